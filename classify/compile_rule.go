@@ -1,0 +1,185 @@
+package classify
+
+import (
+	"fmt"
+
+	"github.com/govwire/govwire"
+)
+
+// rule checks and compiles one rule; errors name file, line and rule id.
+func (c *compiler) rule(file string, rs *ruleSpec) (*rule, error) {
+	fail := func(line int, format string, args ...any) error {
+		if line == 0 {
+			line = rs.Line
+		}
+		id := rs.ID
+		if id == "" {
+			id = "(no id)"
+		}
+		return govwire.Errorf(govwire.EINVALID, "%s:%d: rule %s: %s", file, line, id, fmt.Sprintf(format, args...))
+	}
+	switch {
+	case rs.ID == "":
+		return nil, fail(0, "missing id")
+	case rs.Label != LabelOnTopic && !govwire.ValidLabel(rs.Label):
+		return nil, fail(0, "unknown label %q (want on_topic, bid, award, protest or allegation)", rs.Label)
+	case rs.Version < 1:
+		return nil, fail(0, "version must be 1 or more")
+	case rs.Description == "":
+		return nil, fail(0, "missing description")
+	case rs.Match == nil:
+		return nil, fail(0, "missing match")
+	}
+	r := &rule{id: rs.ID, label: rs.Label, status: rs.Status, description: rs.Description, file: file,
+		version: rs.Version, line: rs.Line, weight: 1, threshold: 1, minHits: rs.MinHits,
+		fieldWeight: [3]float64{1, 1, 1}, examples: rs.Examples}
+	switch rs.Status {
+	case StatusExperimental, StatusTest, StatusStable, StatusDeprecated:
+	case "":
+		r.status = StatusStable
+	default:
+		return nil, fail(0, "unknown status %q (want experimental, test, stable or deprecated)", rs.Status)
+	}
+	if rs.Weight != nil {
+		r.weight = *rs.Weight
+	}
+	if rs.Threshold != nil {
+		r.threshold = *rs.Threshold
+	}
+	for k, w := range rs.Fields {
+		i, ok := map[string]int{"title": 0, "lead": 1, "body": 2}[k]
+		if !ok {
+			return nil, fail(0, "unknown field %q in field_weights (want title, lead or body)", k)
+		}
+		r.fieldWeight[i] = w
+	}
+	if len(rs.Scope) == 0 {
+		r.scope = scopeAll
+	}
+	for _, s := range rs.Scope {
+		switch s {
+		case "title":
+			r.scope |= scopeTitle
+		case "lead":
+			r.scope |= scopeLead
+		case "body":
+			r.scope |= scopeBody | scopeLead
+		default:
+			return nil, fail(0, "unknown scope %q (want title, lead or body)", s)
+		}
+	}
+	var err error
+	if r.match, err = c.expr(rs.Match); err != nil {
+		return nil, fail(lineOf(err, rs.Match.Line), "match: %v", unwrapLine(err))
+	}
+	if rs.Unless != nil {
+		if r.unless, err = c.expr(rs.Unless); err != nil {
+			return nil, fail(lineOf(err, rs.Unless.Line), "unless: %v", unwrapLine(err))
+		}
+	}
+	return r, nil
+}
+
+// lineError carries the line of the expression at fault.
+type lineError struct {
+	line int
+	err  error
+}
+
+func (e *lineError) Error() string { return e.err.Error() }
+
+func lineOf(err error, def int) int {
+	if le, ok := err.(*lineError); ok && le.line > 0 {
+		return le.line
+	}
+	return def
+}
+
+func unwrapLine(err error) error {
+	if le, ok := err.(*lineError); ok {
+		return le.err
+	}
+	return err
+}
+
+// expr compiles one expression node.
+func (c *compiler) expr(s *exprSpec) (*node, error) {
+	fail := func(format string, args ...any) error {
+		return &lineError{line: s.Line, err: fmt.Errorf(format, args...)}
+	}
+	n := &node{weight: 1, within: s.Within, ordered: s.Ordered, cross: s.CrossSentence}
+	if s.Weight != nil {
+		n.weight = *s.Weight
+	}
+	kinds := 0
+	for _, set := range []bool{len(s.Terms) > 0, s.Any != nil, s.All != nil, s.None != nil, s.Near != nil} {
+		if set {
+			kinds++
+		}
+	}
+	if kinds != 1 {
+		return nil, fail("an expression needs exactly one of terms, any, all, none or near")
+	}
+	var kids []*exprSpec
+	switch {
+	case len(s.Terms) > 0:
+		n.kind = nodeTerms
+		id, err := c.termSet(s.Terms)
+		if err != nil {
+			return nil, fail("%v", err)
+		}
+		n.set = id
+	case s.Any != nil:
+		n.kind, kids = nodeAny, s.Any
+	case s.All != nil:
+		n.kind, kids = nodeAll, s.All
+	case s.None != nil:
+		n.kind, kids = nodeNone, s.None
+	case s.Near != nil:
+		n.kind, kids = nodeNear, s.Near
+		if len(s.Near) != 2 {
+			return nil, fail("near needs exactly two operands")
+		}
+		if s.Within < 0 {
+			return nil, fail("near needs within >= 0")
+		}
+	}
+	if n.kind != nodeNear && (s.Within != 0 || s.Ordered || s.CrossSentence) {
+		return nil, fail("within, ordered and cross_sentence belong to near")
+	}
+	if len(kids) == 0 && n.kind != nodeTerms {
+		return nil, fail("empty operand list")
+	}
+	for _, k := range kids {
+		kn, err := c.expr(k)
+		if err != nil {
+			return nil, err
+		}
+		n.kids = append(n.kids, kn)
+	}
+	var err error
+	if n.before, err = c.ctx(s.UnlessBefore); err != nil {
+		return nil, fail("unless_preceded_by: %v", err)
+	}
+	if n.after, err = c.ctx(s.UnlessAfter); err != nil {
+		return nil, fail("unless_followed_by: %v", err)
+	}
+	if n.around, err = c.ctx(s.UnlessNear); err != nil {
+		return nil, fail("unless_near: %v", err)
+	}
+	return n, nil
+}
+
+func (c *compiler) ctx(s *contextSpec) (*ctxCheck, error) {
+	if s == nil {
+		return nil, nil
+	}
+	if s.Within < 0 {
+		return nil, fmt.Errorf("within must be >= 0")
+	}
+	id, err := c.termSet(s.Terms)
+	if err != nil {
+		return nil, err
+	}
+	return &ctxCheck{set: id, within: s.Within}, nil
+}

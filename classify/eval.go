@@ -1,0 +1,218 @@
+package classify
+
+import (
+	"cmp"
+	"slices"
+	"sort"
+)
+
+// result is the value of an expression on one document.
+type result struct {
+	ok    bool
+	score float64
+	spans []span
+}
+
+// eval evaluates n on the scanned document, counting only term hits that
+// start inside scope.
+func (e *Engine) eval(sc *scratch, n *node, scope uint8) result {
+	var r result
+	switch n.kind {
+	case nodeTerms:
+		hits := sc.hits[n.set]
+		if scope == scopeAll && !hasCtx(n) {
+			return result{ok: len(hits) > 0, score: n.weight, spans: hits}
+		}
+		r.spans = sc.alloc()
+		for _, sp := range hits {
+			if e.inScope(sc, sp, scope) && !e.cancelled(sc, n, sp) {
+				r.spans = append(r.spans, sp)
+			}
+		}
+		r.ok = len(r.spans) > 0
+	case nodeAny:
+		r.spans = sc.alloc()
+		for _, k := range n.kids {
+			kr := e.eval(sc, k, scope)
+			if kr.ok {
+				r.ok = true
+				r.score += kr.score
+				r.spans = append(r.spans, kr.spans...)
+			}
+		}
+		if r.ok {
+			r.spans = e.filter(sc, n, r.spans)
+			r.ok = len(r.spans) > 0 || !hasCtx(n)
+		}
+		return r
+	case nodeAll:
+		r.ok = true
+		r.spans = sc.alloc()
+		for _, k := range n.kids {
+			kr := e.eval(sc, k, scope)
+			if !kr.ok {
+				return result{}
+			}
+			r.score += kr.score
+			r.spans = append(r.spans, kr.spans...)
+		}
+		return r
+	case nodeNone:
+		for _, k := range n.kids {
+			if e.eval(sc, k, scope).ok {
+				return result{}
+			}
+		}
+		return result{ok: true, score: n.weight}
+	case nodeNear:
+		a := e.eval(sc, n.kids[0], scope)
+		if !a.ok {
+			return result{}
+		}
+		b := e.eval(sc, n.kids[1], scope)
+		if !b.ok {
+			return result{}
+		}
+		if !slices.IsSortedFunc(b.spans, byEnd) {
+			slices.SortFunc(b.spans, byEnd) // b's own slice: only term hits are shared, and they are sorted
+		}
+		r.spans = sc.alloc()
+		for _, x := range a.spans {
+			if sp, ok := e.nearest(sc, n, x, b.spans); ok && !e.cancelled(sc, n, sp) {
+				r.spans = append(r.spans, sp)
+			}
+		}
+		r.ok = len(r.spans) > 0
+	}
+	if r.ok {
+		r.score = n.weight
+	}
+	return r
+}
+
+func hasCtx(n *node) bool { return n.before != nil || n.after != nil || n.around != nil }
+
+// filter drops the spans an any-node's own exceptions cancel.
+func (e *Engine) filter(sc *scratch, n *node, spans []span) []span {
+	if !hasCtx(n) {
+		return spans
+	}
+	out := spans[:0]
+	for _, sp := range spans {
+		if !e.cancelled(sc, n, sp) {
+			out = append(out, sp)
+		}
+	}
+	return out
+}
+
+// nearest finds the span of bs closest to x that satisfies n's distance,
+// order and sentence constraints; ties go to the earlier span. It returns
+// the span covering both.
+func (e *Engine) nearest(sc *scratch, n *node, x span, bs []span) (span, bool) {
+	best, bestGap := span{}, int32(-1)
+	// bs is sorted by end: only spans ending in this window can be near.
+	lo, hi := x.a-int32(n.within), x.b+int32(n.within)+maxPhraseTokens
+	i, _ := slices.BinarySearchFunc(bs, lo, func(y span, t int32) int { return cmp.Compare(y.b, t) })
+	for ; i < len(bs) && bs[i].b <= hi; i++ {
+		y := bs[i]
+		var gap int32
+		switch {
+		case y.a >= x.b:
+			gap = y.a - x.b
+		case !n.ordered && y.b <= x.a:
+			gap = x.a - y.b
+		default:
+			continue // overlapping, or out of order
+		}
+		if gap > int32(n.within) || (bestGap >= 0 && gap >= bestGap) {
+			continue
+		}
+		if !n.cross && !e.sameSentence(sc, x, y) {
+			continue
+		}
+		best, bestGap = span{min(x.a, y.a), max(x.b, y.b)}, gap
+	}
+	return best, bestGap >= 0
+}
+
+func (e *Engine) sameSentence(sc *scratch, x, y span) bool {
+	t := sc.f.toks
+	return t[x.a].sent == t[y.a].sent && t[x.b-1].sent == t[y.b-1].sent
+}
+
+// inScope reports whether sp starts inside scope.
+func (e *Engine) inScope(sc *scratch, sp span, scope uint8) bool {
+	if scope == scopeAll {
+		return true
+	}
+	t := sc.f.toks[sp.a]
+	switch {
+	case t.field == fieldTitle:
+		return scope&scopeTitle != 0
+	case scope&scopeBody != 0:
+		return true
+	default:
+		return t.lead && scope&scopeLead != 0
+	}
+}
+
+// cancelled reports whether one of n's exceptions occurs around sp in the
+// same sentence.
+func (e *Engine) cancelled(sc *scratch, n *node, sp span) bool {
+	if n.before != nil && e.ctxHit(sc, n.before, sp, true, false) {
+		return true
+	}
+	if n.after != nil && e.ctxHit(sc, n.after, sp, false, true) {
+		return true
+	}
+	return n.around != nil && e.ctxHit(sc, n.around, sp, true, true)
+}
+
+func (e *Engine) ctxHit(sc *scratch, c *ctxCheck, sp span, before, after bool) bool {
+	t := sc.f.toks
+	hits := sc.hits[c.set]
+	// hits come in the order the automaton found them: by end token.
+	lo := int32(0)
+	if before {
+		lo = sp.a - int32(c.within)
+	} else {
+		lo = sp.b
+	}
+	i := sort.Search(len(hits), func(i int) bool { return hits[i].b >= lo })
+	for ; i < len(hits); i++ {
+		h := hits[i]
+		switch {
+		case before && h.b <= sp.a && sp.a-h.b <= int32(c.within):
+			if t[h.a].sent == t[sp.a].sent {
+				return true
+			}
+		case after && h.a >= sp.b && h.a-sp.b <= int32(c.within):
+			if t[h.a].sent == t[sp.b-1].sent {
+				return true
+			}
+		}
+		if h.b > sp.b+int32(c.within)+maxPhraseTokens {
+			break
+		}
+	}
+	return false
+}
+
+// maxPhraseTokens bounds how far past a hit a context phrase can end.
+const maxPhraseTokens = 16
+
+// alloc returns an empty span slice for one result. The slices of one
+// document share a few reused backing arrays: a result may grow its own
+// slice by append, which then moves it to fresh memory, never over another's.
+func (sc *scratch) alloc() []span {
+	if cap(sc.arena)-len(sc.arena) < 16 {
+		sc.arena = make([]span, 0, 1024)
+	}
+	s := sc.arena[len(sc.arena) : len(sc.arena) : len(sc.arena)+16]
+	sc.arena = sc.arena[:len(sc.arena)+16]
+	return s
+}
+
+// byEnd orders spans by end token, then start.
+func byEnd(x, y span) int { return cmp.Or(cmp.Compare(x.b, y.b), cmp.Compare(x.a, y.a)) }

@@ -1,0 +1,111 @@
+package classify
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/govwire/govwire"
+)
+
+// Output is one line written by ClassifyStream: the input id and the
+// classification.
+type Output struct {
+	ID string `json:"id"`
+	govwire.Classification
+}
+
+// LineError is the line ClassifyStream writes for an input line it cannot
+// classify.
+type LineError struct {
+	ID    string `json:"id"`
+	Line  int    `json:"line"`
+	Error string `json:"error"`
+}
+
+// maxLine bounds one input line.
+const maxLine = 64 << 20
+
+// ClassifyStream reads JSON Lines documents (id, title, text, optional url
+// and published) from r and writes one JSON line per input to w: the
+// classification, or a LineError naming the id and line number. Blank
+// lines are skipped. It returns how many lines were bad; err is only for
+// failures to read or write, or ctx ending.
+func ClassifyStream(ctx context.Context, c govwire.Classifier, r io.Reader, w io.Writer) (bad int, err error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 256<<10), maxLine)
+	bw := bufio.NewWriterSize(w, 256<<10)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for n := 1; sc.Scan(); n++ {
+		if n%256 == 0 && ctx.Err() != nil {
+			return bad, ctx.Err()
+		}
+		line := sc.Bytes()
+		if len(trimSpace(line)) == 0 {
+			continue
+		}
+		var in input
+		var out any
+		if err := json.Unmarshal(line, &in); err != nil {
+			bad++
+			out = LineError{ID: peekID(line), Line: n, Error: "bad JSON: " + err.Error()}
+		} else if in.ID == "" {
+			bad++
+			out = LineError{Line: n, Error: "missing id"}
+		} else {
+			out = Output{ID: in.ID, Classification: c.Classify(in.document())}
+		}
+		if err := enc.Encode(out); err != nil {
+			return bad, fmt.Errorf("write output: %w", err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return bad, fmt.Errorf("read input: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return bad, fmt.Errorf("write output: %w", err)
+	}
+	return bad, nil
+}
+
+// peekID returns the id of a line that fails to decode as a document, if
+// it is at least a JSON object with a string id.
+func peekID(line []byte) string {
+	var v struct {
+		ID any `json:"id"`
+	}
+	if json.Unmarshal(line, &v) == nil {
+		if s, ok := v.ID.(string); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\r') {
+		b = b[1:]
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t' || b[len(b)-1] == '\r') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// input is one input line; published may be RFC 3339, YYYY-MM-DD, YYYY-MM
+// or YYYY (a leading "~" for approximate dates is ignored); a date in
+// another form is dropped, as it only selects gazetteer entries.
+type input struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Text      string `json:"text"`
+	URL       string `json:"url"`
+	Published string `json:"published"`
+}
+
+func (in input) document() govwire.Document {
+	return GoldItem{ID: in.ID, Title: in.Title, Text: in.Text, URL: in.URL, Published: in.Published}.Document()
+}
