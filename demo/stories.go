@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -107,4 +108,19 @@ func Outlets() []Outlet {
 		panic(err)
 	}
 	return slices.Clone(m.Outlets)
+}
+
+// Body returns the article text of a story as its page shows it: the
+// paragraphs, subheadings and pull quotes, one per line. Extraction tests
+// compare what the extractor takes from the page against it.
+func Body(st Story) (string, error) {
+	b, err := siteFS.ReadFile("site/stories/" + st.Slug + ".txt")
+	if err != nil {
+		return "", fmt.Errorf("story %s: %w", st.Path, err)
+	}
+	var lines []string
+	for _, bl := range parseBody(string(b)) {
+		lines = append(lines, bl.Text)
+	}
+	return strings.Join(lines, "\n"), nil
 }

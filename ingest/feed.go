@@ -54,7 +54,7 @@ type FeedItem struct {
 func FetchFeed(ctx context.Context, f *Fetcher, url, etag, lastModified string, now time.Time) (*Response, *Feed, error) {
 	resp, err := f.Fetch(ctx, Request{URL: url, Kind: KindFeed, ETag: etag, LastModified: lastModified})
 	if err != nil {
-		return nil, nil, fmt.Errorf("fetch feed %s: %w", url, err)
+		return nil, nil, fmt.Errorf("feed: %w", err) // the fetcher's error names the URL
 	}
 	if resp.NotModified {
 		return resp, nil, nil
