@@ -109,6 +109,11 @@ type DeliveryStore interface {
 	Delivery(ctx context.Context, digest, date, channel string) (Delivery, error)
 	// SaveDelivery inserts or replaces the record for its (digest, date, channel).
 	SaveDelivery(ctx context.Context, d Delivery) error
+	// ClaimDelivery writes d only if the stored record for its key is still
+	// prev (same status, attempts and UpdatedAt), or, when prev.Status is "",
+	// only if there is no record yet. It reports whether the claim won, so
+	// two processes racing for one delivery cannot both send it.
+	ClaimDelivery(ctx context.Context, prev, d Delivery) (bool, error)
 	// Deliveries returns the most recent records, newest first; a non-empty
 	// digest restricts them to that digest.
 	Deliveries(ctx context.Context, digest string, limit int) ([]Delivery, error)

@@ -138,20 +138,27 @@ func (s *Service) deliverOne(ctx context.Context, d *govwire.Digest, ch channel,
 	unlock := s.lockKey(d.Name + "\x00" + d.Date + "\x00" + ch.id)
 	defer unlock()
 	st := s.opts.Store
-	rec, err := st.Delivery(ctx, d.Name, d.Date, ch.id)
+	prev, err := st.Delivery(ctx, d.Name, d.Date, ch.id)
 	switch {
 	case govwire.ErrorCode(err) == govwire.ENOTFOUND:
-		rec = govwire.Delivery{Digest: d.Name, Date: d.Date, Channel: ch.id}
+		prev = govwire.Delivery{Digest: d.Name, Date: d.Date, Channel: ch.id}
 	case err != nil:
-		return rec, fmt.Errorf("delivery record %s %s %s: %w", d.Name, d.Date, ch.id, err)
+		return prev, fmt.Errorf("delivery record %s %s %s: %w", d.Name, d.Date, ch.id, err)
 	}
-	if skip, why := s.skip(rec, s.now()); skip && !force {
+	if skip, why := s.skip(prev, s.now()); skip && !force {
 		s.log.Debug("digest delivery skipped", "digest", d.Name, "date", d.Date, "channel", ch.id, "reason", why)
-		return rec, nil
+		return prev, nil
 	}
+	rec := prev
 	rec.Status, rec.Attempts, rec.UpdatedAt, rec.NextAttempt = govwire.DeliveryPending, rec.Attempts+1, s.now(), time.Time{}
-	if err := st.SaveDelivery(ctx, rec); err != nil {
-		return rec, fmt.Errorf("claim delivery %s %s %s: %w", d.Name, d.Date, ch.id, err)
+	// Compare-and-swap: another process that claimed it first wins.
+	won, err := st.ClaimDelivery(ctx, prev, rec)
+	if err != nil {
+		return prev, fmt.Errorf("claim delivery %s %s %s: %w", d.Name, d.Date, ch.id, err)
+	}
+	if !won {
+		s.log.Debug("digest delivery skipped", "digest", d.Name, "date", d.Date, "channel", ch.id, "reason", "claimed by another process")
+		return prev, nil
 	}
 	sendErr := s.send(ctx, ch, d)
 	now := s.now()

@@ -363,3 +363,29 @@ func TestTruncate(t *testing.T) {
 		}
 	}
 }
+
+// TestDeliverAcrossProcesses: two services, each with its own connection
+// to the same SQLite file (as serve and a manual "digest --deliver" have),
+// race for one delivery; the store's compare-and-swap claim lets one send.
+func TestDeliverAcrossProcesses(t *testing.T) {
+	ctx := context.Background()
+	_, path := seededStore(t)
+	hook := newHookReceiver(t)
+	cfg := govwire.DigestConfig{Name: "daily", Deliver: []govwire.DeliverConfig{hook.config()}}
+	var services []*Service
+	for range 4 {
+		services = append(services, newTestService(t, openStore(t, path), newClock(deliveryTime), cfg))
+	}
+	var wg sync.WaitGroup
+	for _, s := range services {
+		wg.Go(func() {
+			if _, err := s.Deliver(ctx, "daily", "2026-11-25", false); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if hook.count() != 1 {
+		t.Errorf("%d posts from 4 racing processes, want 1", hook.count())
+	}
+}

@@ -94,3 +94,38 @@ func scanDelivery(s scanner) (govwire.Delivery, error) {
 	d.NextAttempt, d.UpdatedAt, d.SentAt = fromNano(next), fromNano(updated), fromNano(sent)
 	return d, err
 }
+
+// ClaimDelivery writes d only if the stored record is still prev, or, when
+// prev.Status is "", only if there is no record yet (compare-and-swap on
+// status, attempts and update time). It reports whether the claim won.
+func (db *DB) ClaimDelivery(ctx context.Context, prev, d govwire.Delivery) (bool, error) {
+	if err := validDelivery(d); err != nil {
+		return false, err
+	}
+	if d.UpdatedAt.IsZero() {
+		d.UpdatedAt = db.nowUTC()
+	}
+	var res sql.Result
+	var err error
+	if prev.Status == "" {
+		res, err = db.write.ExecContext(ctx, `INSERT INTO deliveries (digest, date, channel, status, attempts,
+			last_error, next_attempt, updated_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (digest, date, channel) DO NOTHING`,
+			d.Digest, d.Date, d.Channel, d.Status, d.Attempts, d.LastError, timeArg(d.NextAttempt),
+			unixNano(d.UpdatedAt), timeArg(d.SentAt))
+	} else {
+		res, err = db.write.ExecContext(ctx, `UPDATE deliveries SET status = ?, attempts = ?, last_error = ?,
+			next_attempt = ?, updated_at = ?, sent_at = ?
+			WHERE digest = ? AND date = ? AND channel = ? AND status = ? AND attempts = ? AND updated_at = ?`,
+			d.Status, d.Attempts, d.LastError, timeArg(d.NextAttempt), unixNano(d.UpdatedAt), timeArg(d.SentAt),
+			d.Digest, d.Date, d.Channel, prev.Status, prev.Attempts, unixNano(prev.UpdatedAt))
+	}
+	if err != nil {
+		return false, fmt.Errorf("claim delivery %s %s %s: %w", d.Digest, d.Date, d.Channel, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("claim delivery %s %s %s: %w", d.Digest, d.Date, d.Channel, err)
+	}
+	return n == 1, nil
+}
