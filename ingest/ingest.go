@@ -24,7 +24,8 @@ type Options struct {
 	Store      Store
 	Classifier func() govwire.Classifier // the current rules (they can reload)
 	// OnSaved, if set, is called after each source with the articles it
-	// created or updated (the index hook).
+	// created or updated (the index hook). Sources run concurrently, so
+	// OnSaved may be called from several goroutines at once.
 	OnSaved func(ctx context.Context, arts []*govwire.Article)
 	Log     *slog.Logger
 	Now     func() time.Time // default time.Now

@@ -68,12 +68,12 @@ func newPipelineFixture(t *testing.T) *pipelineFixture {
 func TestIngestPipeline(t *testing.T) {
 	ctx := context.Background()
 	f := newPipelineFixture(t)
-	var hooked int
+	var hooked atomic.Int32 // OnSaved runs on each source's goroutine
 	var classified atomic.Int32
 	var logs bytes.Buffer
 	in, db := newTestIngester(t, Options{
 		Log:        slog.New(slog.NewTextHandler(&logs, nil)),
-		OnSaved:    func(_ context.Context, arts []*govwire.Article) { hooked += len(arts) },
+		OnSaved:    func(_ context.Context, arts []*govwire.Article) { hooked.Add(int32(len(arts))) },
 		Classifier: func() govwire.Classifier { return countingClassifier{keywordClassifier{"kw-1"}, &classified} },
 	})
 
@@ -86,8 +86,8 @@ func TestIngestPipeline(t *testing.T) {
 	if sum.Sources != 6 || sum.New != 8 || sum.Fetched != 7 || sum.Failed != 3 || sum.Updated != 0 {
 		t.Fatalf("first pass: %+v", sum)
 	}
-	if hooked != 8 {
-		t.Errorf("OnSaved got %d articles, want 8", hooked)
+	if hooked.Load() != 8 {
+		t.Errorf("OnSaved got %d articles, want 8", hooked.Load())
 	}
 	for i, want := range []struct{ source, msg string }{
 		{"failing", "500"}, {"laughs", "declares XML entities"}, {"malformed", "malformed XML"},
