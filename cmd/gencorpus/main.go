@@ -1,0 +1,149 @@
+// Command gencorpus writes a synthetic but plausible corpus of govwire
+// articles, deterministic for a seed: as JSON Lines, into a SQLite store,
+// and/or into a Bleve index. It exists for benchmarks and load tests:
+//
+//	gencorpus -n 100000 -store data/govwire.db -index data/index.bleve
+//
+// builds a 100,000-article store and then rebuilds the index from it (the
+// same path as "govwire reindex"), printing the reindex throughput.
+// -index without -store indexes the generated articles directly.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/index"
+	"github.com/govwire/govwire/index/corpus"
+	"github.com/govwire/govwire/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.As(err, new(usageError)):
+		fmt.Fprintf(os.Stderr, "gencorpus: %v\n", err)
+		os.Exit(2)
+	default:
+		fmt.Fprintf(os.Stderr, "gencorpus: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+type usageError struct{ error }
+
+type options struct {
+	n                     int
+	seed                  uint64
+	jsonl, store, idxPath string
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o options
+	fs := flag.NewFlagSet("gencorpus", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.IntVar(&o.n, "n", 1000, "number of articles")
+	fs.Uint64Var(&o.seed, "seed", 1, "random seed: the same seed gives the same corpus")
+	fs.StringVar(&o.jsonl, "jsonl", "", "write JSON Lines to this file (- for stdout)")
+	fs.StringVar(&o.store, "store", "", "save the articles into the SQLite store at this path")
+	fs.StringVar(&o.idxPath, "index", "", "build a Bleve index at this path (from the store when -store is given)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 || o.n < 0 || (o.jsonl == "" && o.store == "" && o.idxPath == "") {
+		return usageError{errors.New("usage: gencorpus [-n N] [-seed S] [-jsonl FILE|-] [-store DB] [-index DIR]")}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	return generate(ctx, o, stdout, log)
+}
+
+func generate(ctx context.Context, o options, stdout io.Writer, log *slog.Logger) error {
+	var enc *json.Encoder
+	if o.jsonl != "" {
+		w := stdout
+		if o.jsonl != "-" {
+			f, err := os.Create(o.jsonl)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			w = f
+		}
+		bw := bufio.NewWriterSize(w, 1<<20)
+		defer bw.Flush()
+		enc = json.NewEncoder(bw)
+	}
+	var st *store.DB
+	if o.store != "" {
+		var err error
+		if st, err = store.Open(ctx, o.store, log); err != nil {
+			return err
+		}
+		defer st.Close()
+	}
+	var direct *index.Index
+	if o.idxPath != "" && st == nil {
+		var err error
+		if direct, err = index.Open(o.idxPath, log); err != nil {
+			return err
+		}
+		defer direct.Close()
+	}
+
+	g := corpus.New(corpus.Options{Seed: o.seed})
+	start := time.Now()
+	batch := make([]*govwire.Article, 0, index.BatchSize)
+	for i := range o.n {
+		a := g.Next()
+		if enc != nil {
+			if err := enc.Encode(a); err != nil {
+				return fmt.Errorf("write jsonl: %w", err)
+			}
+		}
+		if st != nil {
+			a.Fingerprint = g.Fingerprint(a.ID)
+			if _, err := st.SaveArticle(ctx, a); err != nil {
+				return err
+			}
+		}
+		if direct != nil {
+			if batch = append(batch, a); len(batch) == cap(batch) || i == o.n-1 {
+				if err := direct.Index(ctx, batch); err != nil {
+					return err
+				}
+				batch = batch[:0]
+			}
+		}
+		if (i+1)%10000 == 0 {
+			log.Info("generated", "articles", i+1, "per_sec", int(float64(i+1)/time.Since(start).Seconds()))
+		}
+	}
+	log.Info("corpus written", "articles", o.n, "took", time.Since(start).Round(time.Millisecond).String())
+	if st != nil && o.idxPath != "" {
+		defer index.BulkGC()()
+		start = time.Now()
+		if err := index.Rebuild(ctx, st, o.idxPath, nil, log); err != nil {
+			return err
+		}
+		log.Info("reindexed from store", "articles", o.n, "took", time.Since(start).Round(time.Millisecond).String(),
+			"articles_per_sec", int(float64(o.n)/time.Since(start).Seconds()))
+	}
+	return nil
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/index"
+)
+
+func TestJSONLDeterministic(t *testing.T) {
+	gen := func(seed string) string {
+		var out, errb bytes.Buffer
+		if err := run(context.Background(), []string{"-n", "50", "-seed", seed, "-jsonl", "-"}, &out, &errb); err != nil {
+			t.Fatalf("%v: %s", err, errb.String())
+		}
+		return out.String()
+	}
+	a := gen("9")
+	if a != gen("9") {
+		t.Fatal("same seed, different output")
+	}
+	if a == gen("10") {
+		t.Fatal("different seeds, same output")
+	}
+	sc := bufio.NewScanner(strings.NewReader(a))
+	sc.Buffer(nil, 1<<20)
+	lines := 0
+	for sc.Scan() {
+		var art govwire.Article
+		if err := json.Unmarshal(sc.Bytes(), &art); err != nil || art.ID == "" || art.Text == "" {
+			t.Fatalf("line %d: %v %+v", lines+1, err, art)
+		}
+		lines++
+	}
+	if lines != 50 {
+		t.Errorf("%d lines, want 50", lines)
+	}
+}
+
+func TestStoreAndIndex(t *testing.T) {
+	dir := t.TempDir()
+	db, ixPath := filepath.Join(dir, "govwire.db"), filepath.Join(dir, "index.bleve")
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"-n", "400", "-store", db, "-index", ixPath}, &out, &errb); err != nil {
+		t.Fatalf("%v: %s", err, errb.String())
+	}
+	ix, err := index.Open(ixPath, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if s := ix.Stats(); s.Docs != 400 || s.Seq != 400 {
+		t.Errorf("index stats %+v, want 400 docs at seq 400", s)
+	}
+	// The store clustered the syndicated copies through their fingerprints.
+	res, err := ix.Search(context.Background(), govwire.SearchQuery{Size: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	copies := 0
+	for _, h := range res.Hits {
+		if h.ClusterID != h.ID {
+			copies++
+		}
+	}
+	if copies == 0 {
+		t.Error("no near-duplicate clusters among the first 100 hits")
+	}
+}
+
+func TestUsage(t *testing.T) {
+	for _, args := range [][]string{{}, {"-n", "x"}, {"extra"}} {
+		var out, errb bytes.Buffer
+		err := run(context.Background(), args, &out, &errb)
+		if _, ok := err.(usageError); !ok {
+			t.Errorf("%v: err %v, want a usage error", args, err)
+		}
+	}
+}

@@ -1,0 +1,109 @@
+// Package index is govwire's search index over Bleve. It owns the indexed
+// document type and a static mapping, writes in batches from one writer,
+// remembers up to which store change sequence it is current (so it can catch
+// up after a crash), rebuilds itself from the store into a new directory and
+// swaps it in, and answers govwire.SearchQuery with filters, facets, sorting,
+// deep paging, near-duplicate collapse and HTML-escaped snippets.
+//
+// Bleve never leaks out of this package: callers see govwire types only.
+//
+// How a process uses it:
+//
+//   - serve: Open(path) once, then CatchUp(ctx, store) before answering
+//     searches (the index may be behind the store after a crash), and again
+//     after each ingest pass, or call Index with the saved articles in Seq
+//     order from the one writer. Index records the highest Seq it has
+//     written with each batch, so out-of-order writers could skip changes:
+//     CatchUp is the simple, crash-safe choice.
+//   - rebuilding while serving: (*Index).Rebuild builds into path+".new"
+//     while searches go on, swaps the directories under a brief exclusive
+//     lock, reopens, and catches up with changes made during the build.
+//   - govwire reindex: the package function Rebuild, for an index no process
+//     has open. Bleve locks an open index's root file, so Open and Rebuild
+//     report EUNAVAILABLE instead of waiting while serve runs.
+//
+// Searches are bounded: query length, page size and depth, regexps, leading
+// wildcards and fuzziness are checked before Bleve sees the query; term
+// expansion is capped (MaxTermSearchers), every search has a deadline
+// (SearchTimeout), and a panic inside Bleve becomes an error.
+package index
+
+import (
+	"time"
+
+	"github.com/govwire/govwire"
+)
+
+// Field names of the indexed document. The query string may name any of
+// them (title:oracle, labels:protest, vendors:"Amazon Web Services").
+const (
+	fieldTitle      = "title"
+	fieldText       = "text"
+	fieldURL        = "url"
+	fieldSource     = "source"
+	fieldLabels     = "labels"
+	fieldVendors    = "vendors"
+	fieldAgencies   = "agencies"
+	fieldProgrammes = "programmes"
+	fieldCluster    = "cluster"
+	fieldPublished  = "published"
+	fieldMonth      = "month"
+	fieldOnTopic    = "on_topic"
+	scorePrefix     = "score_"
+)
+
+// doc is what Bleve indexes for one article. It is deliberately flat and
+// separate from govwire.Article so the mapping stays static and explicit.
+type doc struct {
+	Title      string    `json:"title"`
+	Text       string    `json:"text"`
+	URL        string    `json:"url"`
+	Source     string    `json:"source"`
+	Labels     []string  `json:"labels"`
+	Vendors    []string  `json:"vendors"`
+	Agencies   []string  `json:"agencies"`
+	Programmes []string  `json:"programmes"`
+	Cluster    string    `json:"cluster"`
+	Published  time.Time `json:"published"` // Published, or Fetched when unknown
+	Month      string    `json:"month"`     // "2006-01" of Published
+	OnTopic    bool      `json:"on_topic"`
+	// One numeric field per label score, for queries like score_protest:>0.8.
+	ScoreBid        float64 `json:"score_bid"`
+	ScoreAward      float64 `json:"score_award"`
+	ScoreProtest    float64 `json:"score_protest"`
+	ScoreAllegation float64 `json:"score_allegation"`
+}
+
+// newDoc converts a stored article into its indexed form.
+func newDoc(a *govwire.Article) doc {
+	pub := a.Published
+	if pub.IsZero() {
+		pub = a.Fetched
+	}
+	pub = pub.UTC()
+	cluster := a.ClusterID
+	if cluster == "" {
+		cluster = a.ID
+	}
+	d := doc{
+		Title:      a.Title,
+		Text:       a.Text,
+		URL:        a.URL,
+		Source:     a.Source,
+		Labels:     a.Labels,
+		Vendors:    a.EntityValues(govwire.EntityVendor),
+		Agencies:   a.EntityValues(govwire.EntityAgency),
+		Programmes: a.EntityValues(govwire.EntityProgramme),
+		Cluster:    cluster,
+		Published:  pub,
+		OnTopic:    a.OnTopic,
+	}
+	if !pub.IsZero() {
+		d.Month = pub.Format("2006-01")
+	}
+	d.ScoreBid = a.Scores[govwire.LabelBid]
+	d.ScoreAward = a.Scores[govwire.LabelAward]
+	d.ScoreProtest = a.Scores[govwire.LabelProtest]
+	d.ScoreAllegation = a.Scores[govwire.LabelAllegation]
+	return d
+}

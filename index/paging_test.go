@@ -1,0 +1,122 @@
+package index
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/govwire/govwire"
+)
+
+func TestSearchPaging(t *testing.T) {
+	ix := memIndex(t, pagingArticles(45, 0))
+	for _, sortBy := range []string{SortRelevance, SortDate} {
+		t.Run(sortBy, func(t *testing.T) {
+			base := govwire.SearchQuery{Q: "tender", Sort: sortBy}
+			full := base
+			full.Size = govwire.MaxPageSize
+			want := ids(mustSearch(t, ix, full).Hits)
+			if len(want) != 45 {
+				t.Fatalf("full result has %d hits, want 45", len(want))
+			}
+
+			// Numbered pages.
+			var paged []string
+			for page := 1; page <= 5; page++ {
+				q := base
+				q.Page, q.Size = page, 10
+				res := mustSearch(t, ix, q)
+				if res.Total != 45 {
+					t.Fatalf("page %d total = %d", page, res.Total)
+				}
+				paged = append(paged, ids(res.Hits)...)
+				if (res.Next == "") != (page == 5) {
+					t.Errorf("page %d: next = %q", page, res.Next)
+				}
+			}
+			if !slices.Equal(paged, want) {
+				t.Errorf("pages:\n%v\nwant\n%v", paged, want)
+			}
+
+			// The after cursor walks the same order.
+			var walked []string
+			q := base
+			q.Size = 7
+			for range 20 {
+				res := mustSearch(t, ix, q)
+				walked = append(walked, ids(res.Hits)...)
+				if res.Next == "" {
+					break
+				}
+				q.After = res.Next
+			}
+			if !slices.Equal(walked, want) {
+				t.Errorf("after cursor:\n%v\nwant\n%v", walked, want)
+			}
+		})
+	}
+}
+
+func TestSearchCursorOtherSort(t *testing.T) {
+	ix := memIndex(t, pagingArticles(12, 0))
+	res := mustSearch(t, ix, govwire.SearchQuery{Q: "tender", Size: 5})
+	_, err := ix.Search(context.Background(), govwire.SearchQuery{Q: "tender", Size: 5, Sort: SortDate, After: res.Next})
+	if govwire.ErrorCode(err) != govwire.EINVALID {
+		t.Errorf("relevance cursor used with date sort: err = %v, want EINVALID", err)
+	}
+}
+
+func TestSearchCollapsePages(t *testing.T) {
+	arts := pagingArticles(30, 0)
+	for i, a := range arts {
+		a.ClusterID = arts[i-i%3].ID // clusters of three
+	}
+	ix := memIndex(t, arts)
+	seen := map[string]bool{}
+	for page := 1; page <= 3; page++ {
+		res := mustSearch(t, ix, govwire.SearchQuery{Q: "tender", Sort: SortDate, Collapse: true, Page: page, Size: 4})
+		for _, h := range res.Hits {
+			if seen[h.ClusterID] {
+				t.Errorf("page %d repeats cluster %s", page, h.ClusterID)
+			}
+			seen[h.ClusterID] = true
+		}
+	}
+	if len(seen) != 10 {
+		t.Errorf("saw %d clusters over three pages, want all 10", len(seen))
+	}
+}
+
+func TestSearchIDs(t *testing.T) {
+	ix := memIndex(t, pagingArticles(2300, 0))
+	for _, tt := range []struct {
+		name  string
+		q     govwire.SearchQuery
+		limit int
+		want  int
+	}{
+		{"all pages", govwire.SearchQuery{Q: "tender", Sort: SortDate}, 0, 2300},
+		{"limit", govwire.SearchQuery{Q: "tender"}, 1500, 1500},
+		{"filtered", govwire.SearchQuery{Q: "tender", Sources: []string{"elsewhere"}}, 0, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ix.SearchIDs(context.Background(), tt.q, tt.limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := map[string]bool{}
+			for _, id := range got {
+				if seen[id] {
+					t.Fatalf("id %s twice", id)
+				}
+				seen[id] = true
+			}
+			if len(got) != tt.want {
+				t.Errorf("%d ids, want %d", len(got), tt.want)
+			}
+		})
+	}
+	if _, err := ix.SearchIDs(context.Background(), govwire.SearchQuery{Q: "/x/"}, 0); govwire.ErrorCode(err) != govwire.EINVALID {
+		t.Errorf("regexp: %v", err)
+	}
+}

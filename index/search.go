@@ -1,0 +1,326 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/govwire/govwire"
+)
+
+// Search bounds.
+var (
+	// SearchTimeout is the deadline of every search.
+	SearchTimeout = 5 * time.Second
+	// MaxTermSearchers caps the terms one search may expand to (wildcards,
+	// prefixes and fuzzy terms each open one searcher per matching term).
+	MaxTermSearchers = 4096
+)
+
+// searchMaxTermsKey carries MaxTermSearchers to Bleve.
+const searchMaxTermsKey = search.MaxTermSearchersKey
+
+// collapseFactor is how many raw hits per wanted hit a collapsed search
+// fetches, so that dropping cluster copies still fills the page.
+const collapseFactor = 4
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortDate      = "date"
+)
+
+// facet names and sizes.
+var facetSizes = []struct {
+	name, field string
+	size        int
+}{
+	{"labels", fieldLabels, len(govwire.Labels)},
+	{"vendors", fieldVendors, 20},
+	{"agencies", fieldAgencies, 20},
+	{"sources", fieldSource, 20},
+	{"months", fieldMonth, 36},
+}
+
+var hitFields = []string{fieldTitle, fieldText, fieldURL, fieldSource, fieldLabels, fieldCluster, fieldPublished}
+
+// plan is a validated search: the Bleve request and how to page it.
+type plan struct {
+	req      *bleve.SearchRequest
+	sortBy   string
+	from     int // hits to skip after collapsing
+	size     int
+	collapse bool
+}
+
+// Search runs sq. Bad input and costly queries are EINVALID errors with a
+// message fit for the user; a search over SearchTimeout is ETIMEOUT. With
+// Collapse, the page holds the best hit of each near-duplicate cluster among
+// the top raw hits (from+size)*4; Total and Facets still count every
+// matching article, and pages reached by cursor are collapsed on their own.
+func (ix *Index) Search(ctx context.Context, sq govwire.SearchQuery) (res *govwire.SearchResult, err error) {
+	start := time.Now()
+	p, err := newPlan(sq)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, SearchTimeout)
+	defer cancel()
+	ctx = context.WithValue(ctx, searchMaxTermsKey, MaxTermSearchers)
+
+	sr, err := ix.run(ctx, p.req)
+	if err != nil {
+		return nil, searchError(ctx, err)
+	}
+	res = p.result(sr)
+	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return res, nil
+}
+
+// run searches under the read lock, turning a panic inside Bleve into an error.
+func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) (sr *bleve.SearchResult, err error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.bi == nil {
+		return nil, errClosed
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			ix.log.Error("search panicked", "panic", fmt.Sprint(r))
+			err = fmt.Errorf("search panicked: %v", r)
+		}
+	}()
+	return ix.bi.SearchInContext(ctx, req)
+}
+
+func searchError(ctx context.Context, err error) error {
+	var ge *govwire.Error
+	switch {
+	case errors.As(err, &ge):
+		return err
+	case errors.Is(ctx.Err(), context.DeadlineExceeded), errors.Is(err, context.DeadlineExceeded):
+		return govwire.Errorf(govwire.ETIMEOUT, "the search took longer than %s; narrow the query", SearchTimeout)
+	case strings.Contains(err.Error(), "TooManyTermSearchers"):
+		return govwire.Errorf(govwire.EINVALID, "the query expands to more than %d terms; make wildcards and fuzzy terms more specific", MaxTermSearchers)
+	case strings.Contains(err.Error(), "fuzziness exceeds max"):
+		return govwire.Errorf(govwire.EINVALID, "fuzziness above %d is not allowed", MaxFuzziness)
+	}
+	return fmt.Errorf("search: %w", err)
+}
+
+// newPlan validates sq and builds its Bleve request.
+func newPlan(sq govwire.SearchQuery) (*plan, error) {
+	size := sq.Size
+	if size == 0 {
+		size = govwire.DefaultPageSize
+	}
+	if size < 0 || size > govwire.MaxPageSize {
+		return nil, govwire.Errorf(govwire.EINVALID, "size must be between 1 and %d, not %d", govwire.MaxPageSize, sq.Size)
+	}
+	page := max(sq.Page, 1)
+	if sq.Page < 0 {
+		return nil, govwire.Errorf(govwire.EINVALID, "page must be 1 or more, not %d", sq.Page)
+	}
+	if sq.After != "" && page > 1 {
+		return nil, govwire.Errorf(govwire.EINVALID, "use either page or after, not both")
+	}
+	from := (page - 1) * size
+	if from+size > govwire.MaxDeepOffset {
+		return nil, govwire.Errorf(govwire.EINVALID, "pages beyond the first %d hits need the after cursor (the next field of the previous page)", govwire.MaxDeepOffset)
+	}
+	userQ, err := parseQuery(sq.Q)
+	if err != nil {
+		return nil, err
+	}
+	sortBy, err := sortOf(sq)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := filters(sq)
+	if err != nil {
+		return nil, err
+	}
+	bq := query.NewBooleanQuery([]query.Query{userQ}, nil, nil)
+	if len(fs) > 0 {
+		bq.AddFilter(query.NewConjunctionQuery(fs))
+	}
+
+	p := &plan{sortBy: sortBy, from: from, size: size, collapse: sq.Collapse}
+	n := from + size
+	if sq.Collapse {
+		n = min(n*collapseFactor, govwire.MaxDeepOffset)
+	}
+	req := bleve.NewSearchRequestOptions(bq, n, 0, false)
+	if !sq.Collapse {
+		req.From, req.Size = from, size
+	}
+	req.Fields = hitFields
+	req.IncludeLocations = true
+	req.Sort = sortOrder(sortBy)
+	if sortBy == SortDate {
+		req.Score = "none" // the order ignores scores: do not compute them
+	}
+	for _, f := range facetSizes {
+		req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
+	}
+	if sq.After != "" {
+		c, err := decodeCursor(sq.After, sortBy)
+		if err != nil {
+			return nil, err
+		}
+		req.SearchAfter = c.Keys
+	}
+	if err := req.Validate(); err != nil {
+		return nil, govwire.Errorf(govwire.EINVALID, "search: %v", err)
+	}
+	p.req = req
+	return p, nil
+}
+
+// sortOf returns the effective sort: relevance unless asked for date, and
+// date when there is no query text to be relevant to.
+func sortOf(sq govwire.SearchQuery) (string, error) {
+	switch sq.Sort {
+	case "", SortRelevance:
+		if strings.TrimSpace(sq.Q) == "" {
+			return SortDate, nil
+		}
+		return SortRelevance, nil
+	case SortDate:
+		return SortDate, nil
+	}
+	return "", govwire.Errorf(govwire.EINVALID, "sort must be %q or %q, not %q", SortRelevance, SortDate, sq.Sort)
+}
+
+// sortOrder is score or date descending, then id ascending: a total order,
+// as search-after needs.
+func sortOrder(sortBy string) search.SortOrder {
+	if sortBy == SortDate {
+		return search.SortOrder{
+			&search.SortField{Field: fieldPublished, Type: search.SortFieldAsDate, Desc: true, Missing: search.SortFieldMissingLast},
+			&search.SortDocID{},
+		}
+	}
+	return search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}}
+}
+
+// result converts Bleve's answer into a page of govwire hits.
+func (p *plan) result(sr *bleve.SearchResult) *govwire.SearchResult {
+	res := &govwire.SearchResult{Total: sr.Total, Hits: []govwire.Hit{}, Facets: facets(sr.Facets)}
+	raw := sr.Hits
+	var last *search.DocumentMatch
+	if p.collapse {
+		seen := map[string]bool{}
+		kept := 0
+		for _, h := range raw {
+			c := fieldString(h.Fields[fieldCluster])
+			if c == "" {
+				c = h.ID
+			}
+			if seen[c] {
+				continue
+			}
+			seen[c] = true
+			kept++
+			if kept <= p.from {
+				continue
+			}
+			res.Hits = append(res.Hits, toHit(h))
+			last = h
+			if len(res.Hits) == p.size {
+				break
+			}
+		}
+	} else {
+		for _, h := range raw {
+			res.Hits = append(res.Hits, toHit(h))
+			last = h
+		}
+	}
+	if last != nil && len(res.Hits) == p.size && uint64(p.from+p.size) < sr.Total {
+		res.Next = p.cursorAfter(last).encode()
+	}
+	return res
+}
+
+func (p *plan) cursorAfter(h *search.DocumentMatch) cursor {
+	if p.sortBy == SortDate && len(h.DecodedSort) > 0 {
+		return cursor{Sort: p.sortBy, Keys: []string{h.DecodedSort[0], h.ID}}
+	}
+	return cursor{Sort: p.sortBy, Keys: []string{strconv.FormatFloat(h.Score, 'g', -1, 64), h.ID}}
+}
+
+func toHit(h *search.DocumentMatch) govwire.Hit {
+	hit := govwire.Hit{
+		ID:        h.ID,
+		Title:     fieldString(h.Fields[fieldTitle]),
+		URL:       fieldString(h.Fields[fieldURL]),
+		Source:    fieldString(h.Fields[fieldSource]),
+		Labels:    fieldStrings(h.Fields[fieldLabels]),
+		Snippet:   snippet(fieldString(h.Fields[fieldText]), h.Locations[fieldText]),
+		Score:     h.Score,
+		ClusterID: fieldString(h.Fields[fieldCluster]),
+	}
+	if t, err := time.Parse(time.RFC3339, fieldString(h.Fields[fieldPublished])); err == nil {
+		hit.Published = t.UTC()
+	}
+	return hit
+}
+
+func fieldString(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case []any:
+		if len(t) > 0 {
+			return fieldString(t[0])
+		}
+	}
+	return ""
+}
+
+func fieldStrings(v any) []string {
+	out := []string{}
+	switch t := v.(type) {
+	case string:
+		out = append(out, t)
+	case []any:
+		for _, x := range t {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// facets converts Bleve's facet results; months are listed newest first,
+// the others by count.
+func facets(fr search.FacetResults) govwire.Facets {
+	get := func(name string) []govwire.FacetCount {
+		out := []govwire.FacetCount{}
+		r, ok := fr[name]
+		if !ok || r == nil {
+			return out
+		}
+		for _, t := range r.Terms.Terms() {
+			out = append(out, govwire.FacetCount{Value: t.Term, Count: t.Count})
+		}
+		return out
+	}
+	f := govwire.Facets{
+		Labels: get("labels"), Vendors: get("vendors"), Agencies: get("agencies"),
+		Sources: get("sources"), Months: get("months"),
+	}
+	sort.SliceStable(f.Months, func(i, j int) bool { return f.Months[i].Value > f.Months[j].Value })
+	return f
+}
