@@ -126,26 +126,32 @@ func (p *params) boolean(name string) bool {
 	}
 }
 
-// date parses name as YYYY-MM-DD (midnight UTC) or RFC 3339.
-func (p *params) date(name string) time.Time {
+// date parses name as YYYY-MM-DD (midnight UTC) or RFC 3339; dateOnly
+// says which.
+func (p *params) date(name string) (t time.Time, dateOnly bool) {
 	s := p.str(name, 40)
 	if s == "" {
-		return time.Time{}
+		return time.Time{}, false
 	}
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t
+		return t, true
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		p.fail("parameter %s must be a date (YYYY-MM-DD) or an RFC 3339 time, not %q", name, s)
 	}
-	return t
+	return t, false
 }
 
-// dateRange reads since and until, the half-open range [since, until) as
-// on the command line, and checks their order.
+// dateRange reads since and until as the half-open range [since, until),
+// as on the command line: a bare date in until includes that whole day
+// (until=2026-11-30 ends at midnight starting December 1st).
 func (p *params) dateRange() (since, until time.Time) {
-	since, until = p.date("since"), p.date("until")
+	since, _ = p.date("since")
+	until, dateOnly := p.date("until")
+	if dateOnly {
+		until = until.AddDate(0, 0, 1)
+	}
 	if !since.IsZero() && !until.IsZero() && !since.Before(until) {
 		p.fail("since (%s) must be before until (%s)", p.v.Get("since"), p.v.Get("until"))
 	}

@@ -122,18 +122,19 @@ func TestSearch(t *testing.T) {
 		if got := hitIDs(res); len(got) != 1 || got[0] != id["cia-c2e"] {
 			t.Errorf("agency=CIA hits %v", got)
 		}
-		f.getJSON(t, "/v1/search?since=2026-11-01&until=2026-11-11&sort=date", 200, &res)
+		// A bare date in until includes that whole day.
+		f.getJSON(t, "/v1/search?since=2026-11-01&until=2026-11-10&sort=date", 200, &res)
 		for _, h := range res.Hits {
 			if h.Published.Month() != 11 || h.Published.Day() > 10 {
 				t.Errorf("hit %s published %s outside 1-10 Nov", h.ID, h.Published)
 			}
 		}
 		if !slices.Contains(hitIDs(res), id["oracle-protest"]) || !slices.Contains(hitIDs(res), id["jwcc-award"]) {
-			t.Errorf("since=2026-11-01&until=2026-11-11 lacks the 3rd or the 10th: %v", hitIDs(res))
+			t.Errorf("since=2026-11-01&until=2026-11-10 lacks the 3rd or the 10th: %v", hitIDs(res))
 		}
-		f.getJSON(t, "/v1/search?since=2026-11-01&until=2026-11-10", 200, &res)
+		f.getJSON(t, "/v1/search?since=2026-11-01&until=2026-11-09", 200, &res)
 		if slices.Contains(hitIDs(res), id["oracle-protest"]) {
-			t.Errorf("until=2026-11-10 is exclusive but found a story of the 10th")
+			t.Errorf("until=2026-11-09 found a story of the 10th")
 		}
 		f.getJSON(t, "/v1/search?since="+url.QueryEscape("2026-11-10T08:00:00Z")+"&until="+url.QueryEscape("2026-11-10T10:00:00+00:00"), 200, &res)
 		if res.Total != 2 {

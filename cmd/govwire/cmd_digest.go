@@ -1,8 +1,153 @@
 package main
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
 
-// runDigest is a placeholder until its package lands.
+	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/digest"
+	"github.com/govwire/govwire/index"
+	"github.com/govwire/govwire/store"
+)
+
+// digestStorePath is where the digest command finds the store.
+func digestStorePath(e *env) string { return filepath.Join(e.cfg.DataDir, "govwire.db") }
+
+// digestIndexPath is where the digest command finds the search index, for
+// digests with a query.
+func digestIndexPath(e *env) string { return filepath.Join(e.cfg.DataDir, "index.bleve") }
+
+// runDigest prints a digest, or delivers it (exactly once unless --force).
 func runDigest(ctx context.Context, e *env, args []string) error {
-	return usagef("digest: not built yet")
+	fs := e.newFlags("digest", "[--name N] [--date YYYY-MM-DD|today|yesterday] [--format md|html|text|json] [--deliver [--force]]")
+	name := fs.String("name", "", "digest name (default: the first configured digest)")
+	date := fs.String("date", "", "day to build, in the digest's time zone (default: today; with --deliver, yesterday)")
+	format := fs.String("format", "md", "output format: md, html, text or json")
+	deliver := fs.Bool("deliver", false, "deliver to the digest's channels instead of printing (each channel once)")
+	force := fs.Bool("force", false, "with --deliver: send again to channels already delivered to")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if !slices.Contains(digest.Formats, *format) {
+		return usagef("--format %q: want md, html, text or json", *format)
+	}
+	if *force && !*deliver {
+		return usagef("--force needs --deliver")
+	}
+	cfg, err := pickDigest(e, *name)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, digestStorePath(e), e.log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	opts := digest.Options{
+		Digests: []govwire.DigestConfig{cfg}, Store: st, BaseURL: e.cfg.API.BaseURL,
+		DataDir: e.cfg.DataDir, Log: e.log,
+	}
+	if cfg.Query != "" {
+		ix, err := openDigestIndex(e)
+		if err != nil {
+			return err
+		}
+		defer ix.Close()
+		opts.Searcher = ix
+	}
+	svc, err := digest.NewService(opts)
+	if err != nil {
+		return err
+	}
+	day, err := digestDate(cfg, *date, *deliver)
+	if err != nil {
+		return err
+	}
+	if *deliver {
+		return deliverDigest(ctx, e, svc, cfg.Name, day, *force)
+	}
+	d, err := svc.Build(ctx, cfg.Name, day)
+	if err != nil {
+		return err
+	}
+	return svc.Render(e.stdout, d, *format)
+}
+
+// pickDigest returns the configured digest called name, or the first.
+func pickDigest(e *env, name string) (govwire.DigestConfig, error) {
+	var names []string
+	for _, d := range e.cfg.Digests {
+		if name == "" || d.Name == name {
+			return d, nil
+		}
+		names = append(names, d.Name)
+	}
+	if name == "" {
+		return govwire.DigestConfig{}, usagef("no digest is configured")
+	}
+	return govwire.DigestConfig{}, usagef("--name %q: no such digest (configured: %s)", name, strings.Join(names, ", "))
+}
+
+// digestDate resolves --date: YYYY-MM-DD, "today" or "yesterday" in the
+// digest's zone; empty means today, or yesterday when delivering (a day is
+// delivered once it is over, as the scheduler does).
+func digestDate(cfg govwire.DigestConfig, date string, deliver bool) (string, error) {
+	loc := digest.Location(cfg)
+	now := time.Now()
+	switch {
+	case date == "today", date == "" && !deliver:
+		return digest.Today(loc, now), nil
+	case date == "yesterday", date == "":
+		return digest.Yesterday(loc, now), nil
+	}
+	if _, err := time.Parse(digest.DateLayout, date); err != nil {
+		return "", usagef("--date %q: want YYYY-MM-DD, today or yesterday", date)
+	}
+	return date, nil
+}
+
+// openDigestIndex opens the search index for a digest query; it must exist.
+func openDigestIndex(e *env) (*index.Index, error) {
+	path := digestIndexPath(e)
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("digest query needs the search index at %s (run govwire reindex): %w", path, err)
+	}
+	return index.Open(path, e.log)
+}
+
+// deliverDigest delivers one digest day and prints each channel's record.
+func deliverDigest(ctx context.Context, e *env, svc *digest.Service, name, date string, force bool) error {
+	recs, err := svc.Deliver(ctx, name, date, force)
+	if len(recs) == 0 {
+		if err == nil {
+			fmt.Fprintf(e.stdout, "digest %s for %s has no stories: nothing to deliver\n", name, date)
+		}
+		return err
+	}
+	for _, r := range recs {
+		line := fmt.Sprintf("%s %s %s: %s", r.Digest, r.Date, r.Channel, r.Status)
+		if !r.SentAt.IsZero() {
+			line += " " + r.SentAt.Format(time.RFC3339)
+		}
+		line += fmt.Sprintf(" (attempt %d)", r.Attempts)
+		if r.LastError != "" {
+			line += ": " + r.LastError
+		}
+		if !r.NextAttempt.IsZero() {
+			line += ", next attempt " + r.NextAttempt.Format(time.RFC3339)
+		}
+		fmt.Fprintln(e.stdout, line)
+	}
+	if err != nil {
+		return fmt.Errorf("some deliveries failed; govwire serve retries them: %w", err)
+	}
+	return nil
 }

@@ -1,8 +1,63 @@
 package main
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
 
-// runReindex is a placeholder until its package lands.
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/index"
+	"github.com/govwire/govwire/store"
+)
+
+// runReindex rebuilds the search index from the store into a new directory
+// and swaps it in, with a progress bar on a terminal. govwire serve must
+// not be running: it holds the index open (index.Rebuild refuses then).
 func runReindex(ctx context.Context, e *env, args []string) error {
-	return usagef("reindex: not built yet")
+	fs := e.newFlags("reindex", "")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("reindex takes no arguments")
+	}
+	if _, err := os.Stat(e.storePath()); err != nil {
+		return govwire.Errorf(govwire.EINVALID, "no store at %s: nothing to index (check data_dir)", e.storePath())
+	}
+	st, err := store.Open(ctx, e.storePath(), e.log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	var bar *progressbar.ProgressBar
+	progress := func(done, total int) {}
+	if isTerminal(e.stderr) {
+		progress = func(done, total int) {
+			if bar == nil {
+				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(e.stderr),
+					progressbar.OptionSetDescription("indexing"), progressbar.OptionShowCount(),
+					progressbar.OptionShowIts(), progressbar.OptionSetItsString("articles"),
+					progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+			}
+			bar.Set(done)
+		}
+	}
+	defer index.BulkGC()()
+	start := time.Now()
+	n := 0
+	err = index.Rebuild(ctx, st, e.indexPath(), func(done, total int) { n = done; progress(done, total) }, e.log)
+	if bar != nil {
+		bar.Finish()
+	}
+	if err != nil {
+		return err
+	}
+	el := time.Since(start)
+	fmt.Fprintf(e.stdout, "reindexed %d articles into %s in %s (%.0f articles/s)\n",
+		n, e.indexPath(), el.Round(time.Millisecond), float64(n)/max(el.Seconds(), 1e-9))
+	return nil
 }

@@ -1,8 +1,197 @@
 package main
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
-// runSearch is a placeholder until its package lands.
+	"golang.org/x/term"
+
+	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/index"
+	"github.com/govwire/govwire/store"
+)
+
+// indexPath is where the Bleve index lives.
+func (e *env) indexPath() string { return filepath.Join(e.cfg.DataDir, "index.bleve") }
+
+// storePath is where the SQLite store lives.
+func (e *env) storePath() string { return filepath.Join(e.cfg.DataDir, "govwire.db") }
+
+// multiFlag is a repeatable string flag; a comma-separated value counts
+// as several.
+type multiFlag []string
+
+func (m *multiFlag) String() string { return strings.Join(*m, ",") }
+
+// Set adds the comma-separated values of v.
+func (m *multiFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*m = append(*m, s)
+		}
+	}
+	return nil
+}
+
+// runSearch searches the index and prints the hits as text or JSON. When
+// the store exists, the index first catches up with it.
 func runSearch(ctx context.Context, e *env, args []string) error {
-	return usagef("search: not built yet")
+	fs := e.newFlags("search", "[flags] QUERY")
+	var sq govwire.SearchQuery
+	fs.Var((*multiFlag)(&sq.Labels), "label", "only articles with this label (repeatable: any of them)")
+	fs.Var((*multiFlag)(&sq.Vendors), "vendor", "only articles naming this vendor (repeatable)")
+	fs.Var((*multiFlag)(&sq.Agencies), "agency", "only articles naming this agency (repeatable)")
+	fs.Var((*multiFlag)(&sq.Programmes), "programme", "only articles naming this programme (repeatable)")
+	fs.Var((*multiFlag)(&sq.Sources), "source", "only articles from this source (repeatable)")
+	since := fs.String("since", "", "published on or after this day (YYYY-MM-DD or RFC 3339)")
+	until := fs.String("until", "", "published on or before this day (YYYY-MM-DD, inclusive, or RFC 3339)")
+	fs.StringVar(&sq.Sort, "sort", "relevance", "relevance or date")
+	fs.IntVar(&sq.Size, "size", govwire.DefaultPageSize, fmt.Sprintf("hits per page (at most %d)", govwire.MaxPageSize))
+	fs.IntVar(&sq.Page, "page", 1, "page number")
+	fs.StringVar(&sq.After, "after", "", "cursor printed after the previous page, for deep paging")
+	fs.BoolVar(&sq.Collapse, "collapse", false, "one hit per near-duplicate story")
+	all := fs.Bool("all", false, "include off-topic articles")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	sq.Q = strings.Join(fs.Args(), " ")
+	var err error
+	if sq.Since, err = parseDay("--since", *since, 0); err != nil {
+		return err
+	}
+	if sq.Until, err = parseDay("--until", *until, 24*time.Hour); err != nil {
+		return err
+	}
+	if *all {
+		everything := false
+		sq.OnTopic = &everything
+	}
+	ix, err := e.openIndex(ctx)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	res, err := ix.Search(ctx, sq)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(res)
+	}
+	printHits(e.stdout, res, sq, isTerminal(e.stdout))
+	return nil
+}
+
+// parseDay parses a --since or --until value: YYYY-MM-DD (midnight UTC,
+// plus shift: 24h makes --until include that day) or an RFC 3339 time
+// (taken as is); "" is the zero time.
+func parseDay(flag, s string, shift time.Duration) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t.Add(shift), nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return t, usagef("%s %q: want a date like 2026-11-26 or a time like 2026-11-26T09:00:00Z", flag, s)
+	}
+	return t, nil
+}
+
+// openIndex opens the index, which must exist, and catches it up with the
+// store when there is one.
+func (e *env) openIndex(ctx context.Context) (*index.Index, error) {
+	if _, err := os.Stat(e.indexPath()); err != nil {
+		return nil, govwire.Errorf(govwire.EUNAVAILABLE, "no search index at %s: run govwire ingest or govwire reindex first", e.indexPath())
+	}
+	ix, err := index.Open(e.indexPath(), e.log)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(e.storePath()); err != nil {
+		return ix, nil
+	}
+	st, err := store.Open(ctx, e.storePath(), e.log)
+	if err != nil {
+		ix.Close()
+		return nil, err
+	}
+	defer st.Close()
+	if _, err := ix.CatchUp(ctx, st); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// printHits writes a page of hits for people. Snippets lose their HTML:
+// matches are bold on a terminal and plain elsewhere.
+func printHits(w io.Writer, res *govwire.SearchResult, sq govwire.SearchQuery, tty bool) {
+	first := 1
+	if sq.Page > 1 {
+		first = (sq.Page-1)*sq.Size + 1
+	}
+	fmt.Fprintf(w, "%d hits (%.1f ms)\n", res.Total, res.TookMS)
+	on, off := "", ""
+	if tty {
+		on, off = "\x1b[1m", "\x1b[0m"
+	}
+	for i, h := range res.Hits {
+		date := "undated"
+		if !h.Published.IsZero() {
+			date = h.Published.Format("2006-01-02")
+		}
+		fmt.Fprintf(w, "\n%d. %s\n   %s  %s  [%s]\n   %s\n", first+i, oneLine(h.Title), date, h.Source, strings.Join(h.Labels, ", "), h.URL)
+		fmt.Fprintf(w, "   %s\n", plainSnippet(h.Snippet, on, off))
+	}
+	if res.Next != "" {
+		fmt.Fprintf(w, "\nmore: --after %s\n", res.Next)
+	}
+}
+
+// plainSnippet turns an HTML snippet into text, with on and off around
+// the matches.
+func plainSnippet(snip, on, off string) string {
+	var b strings.Builder
+	for i, part := range strings.Split(snip, "<mark>") {
+		if i > 0 {
+			b.WriteString(on)
+		}
+		m, rest, found := strings.Cut(part, "</mark>")
+		b.WriteString(oneLine(html.UnescapeString(m)))
+		if found {
+			b.WriteString(off)
+			b.WriteString(oneLine(html.UnescapeString(rest)))
+		}
+	}
+	return b.String()
+}
+
+// oneLine turns control characters (escape sequences included) into
+// spaces, so hostile text cannot drive the terminal. It keeps a leading or
+// trailing space, which separates words around a match.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return ' '
+		}
+		return r
+	}, s)
 }

@@ -1,8 +1,113 @@
 package main
 
-import "context"
+import (
+	"context"
+	"net"
+	"time"
 
-// runServe is a placeholder until its package lands.
+	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/api"
+	"github.com/govwire/govwire/digest"
+	"github.com/govwire/govwire/export"
+	"github.com/govwire/govwire/ingest"
+)
+
+// runServe runs the scheduler, the API and the web page until interrupted.
 func runServe(ctx context.Context, e *env, args []string) error {
-	return usagef("serve: not built yet")
+	fs := e.newFlags("serve", "[--listen ADDR]")
+	listen := fs.String("listen", "", "address to listen on (default: listen from the config, "+e.cfg.Listen+")")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *listen != "" {
+		e.cfg.Listen = *listen
+	}
+	a, err := openApp(ctx, e, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", e.cfg.Listen)
+	if err != nil {
+		return err
+	}
+	return a.serve(ctx, ln, e.cfg.Sources, nil)
+}
+
+// newDigests builds the digest service; links in digests point at baseURL.
+func (a *app) newDigests(baseURL string) (*digest.Service, error) {
+	return digest.NewService(digest.Options{
+		Digests: a.cfg.Digests, Store: a.db, Searcher: a.ix, BaseURL: baseURL, DataDir: a.cfg.DataDir, Log: a.log,
+	})
+}
+
+// baseURL is the public URL of the web page.
+func (a *app) baseURL(ln net.Listener) string {
+	if a.cfg.API.BaseURL != "" {
+		return a.cfg.API.BaseURL
+	}
+	return "http://" + ln.Addr().String()
+}
+
+// serve runs the scheduler (sources and digests), the rule reloader and the
+// HTTP server on ln until ctx is done. started, if set, is called once the
+// server is about to accept connections.
+func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Source, started func()) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	digests, err := a.newDigests(a.baseURL(ln))
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := api.New(api.Config{
+		Store:      a.db,
+		Searcher:   a.ix,
+		Digests:    digests,
+		Exporter:   &export.Exporter{Store: a.db, Searcher: a.ix, Log: a.log},
+		Ingest:     func(ctx context.Context) (any, error) { return a.ingest(ctx, sources) },
+		AdminToken: a.cfg.API.AdminToken,
+		Ruleset:    func() string { return a.rules.Current().Ruleset() },
+		Ready:      func() error { _, err := a.ix.Seq(); return err },
+		IndexStats: func() (uint64, int64) { s := a.ix.Stats(); return s.Docs, s.SizeBytes },
+		Log:        a.log,
+	})
+	a.metrics = srv.Metrics()
+	sched, err := ingest.NewScheduler(a.in, sources, a.log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	// Each digest's own schedule, plus a job that retries failed deliveries.
+	if err := digests.Schedule(sched.AddFunc); err != nil {
+		ln.Close()
+		return err
+	}
+	go a.rules.Run(ctx)
+	sched.Start()
+	defer func() {
+		sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer scancel()
+		if err := sched.Stop(sctx); err != nil {
+			a.log.Warn("stop scheduler", "err", err)
+		}
+	}()
+	if started != nil {
+		started()
+	}
+	return api.Serve(ctx, ln, srv.Handler(), a.log)
+}
+
+// ingest runs one pass now (POST /v1/ingest) and counts it in the metrics.
+func (a *app) ingest(ctx context.Context, sources []govwire.Source) (ingest.Summary, error) {
+	sum, err := a.in.Run(ctx, sources)
+	if a.metrics != nil {
+		for _, er := range sum.Errors {
+			a.metrics.IngestCount(er.Source, "failed", 1)
+		}
+	}
+	return sum, err
 }

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+
+	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/api"
+	"github.com/govwire/govwire/classify"
+	"github.com/govwire/govwire/config"
+	"github.com/govwire/govwire/index"
+	"github.com/govwire/govwire/ingest"
+	"github.com/govwire/govwire/store"
+)
+
+// app holds the opened parts that most commands share: the store of
+// record, the current rules, the search index and the ingester.
+type app struct {
+	cfg   *config.Config
+	log   *slog.Logger
+	db    *store.DB
+	rules *classify.Reloader
+	ix    *index.Index
+	in    *ingest.Ingester
+	// metrics counts ingest results once the API server exists (serve, demo).
+	metrics *api.Metrics
+	// indexMu serialises index catch-ups: sources save concurrently.
+	indexMu sync.Mutex
+}
+
+// classifier adapts the reloader to govwire.Classifier.
+func (a *app) classifier() govwire.Classifier { return a.rules.Current() }
+
+// openApp opens the store, loads the rules, opens the index (brought up to
+// date with the store) and builds the ingester. withIndex false skips the
+// index for commands that do not need it.
+func openApp(ctx context.Context, e *env, withIndex bool) (*app, error) {
+	a := &app{cfg: e.cfg, log: e.log}
+	if err := os.MkdirAll(e.cfg.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	var err error
+	if a.rules, err = classify.NewReloader(e.cfg.RulesDir, e.log); err != nil {
+		return nil, err
+	}
+	if a.db, err = store.Open(ctx, e.storePath(), e.log); err != nil {
+		return nil, err
+	}
+	if withIndex {
+		if a.ix, err = index.Open(e.indexPath(), e.log); err != nil {
+			a.Close()
+			return nil, err
+		}
+		if _, err := a.ix.CatchUp(ctx, a.db); err != nil {
+			a.Close()
+			return nil, fmt.Errorf("index catch-up: %w", err)
+		}
+	}
+	a.in, err = ingest.New(ingest.Options{
+		Fetch:      e.cfg.Fetch,
+		Store:      a.db,
+		Classifier: a.classifier,
+		OnSaved:    a.indexSaved,
+		Log:        e.log,
+	})
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// indexSaved counts saved articles and keeps the index current as they
+// are saved. A failure is
+// logged: the index catches up from the store on the next start.
+func (a *app) indexSaved(ctx context.Context, arts []*govwire.Article) {
+	if a.metrics != nil {
+		for _, art := range arts {
+			a.metrics.IngestCount(art.Source, "saved", 1)
+		}
+	}
+	if a.ix == nil || len(arts) == 0 {
+		return
+	}
+	a.indexMu.Lock()
+	defer a.indexMu.Unlock()
+	if _, err := a.ix.CatchUp(ctx, a.db); err != nil && !errors.Is(err, context.Canceled) {
+		a.log.Error("index saved articles", "err", err, "articles", len(arts))
+	}
+}
+
+// Close closes what openApp opened.
+func (a *app) Close() {
+	if a.ix != nil {
+		if err := a.ix.Close(); err != nil {
+			a.log.Error("close index", "err", err)
+		}
+	}
+	if a.db != nil {
+		if err := a.db.Close(); err != nil {
+			a.log.Error("close store", "err", err)
+		}
+	}
+}
