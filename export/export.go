@@ -127,8 +127,17 @@ func Normalize(req govwire.ExportRequest) (govwire.ExportRequest, error) {
 	return req, nil
 }
 
+// clusterSizer is implemented by stores that count cluster members in
+// one query (store.DB); others are scanned.
+type clusterSizer interface {
+	ClusterSizes(ctx context.Context) (map[string]int, error)
+}
+
 // clusterSizes counts the stored articles of every cluster.
 func (x *Exporter) clusterSizes(ctx context.Context) (map[string]int, error) {
+	if cs, ok := x.Store.(clusterSizer); ok {
+		return cs.ClusterSizes(ctx)
+	}
 	sizes := map[string]int{}
 	err := x.Store.ScanArticles(ctx, govwire.ArticleFilter{NoText: true}, func(a *govwire.Article) error {
 		sizes[a.ClusterID]++

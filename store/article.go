@@ -165,3 +165,26 @@ func replaceLabels(ctx context.Context, tx *wtx, id string, labels []string) err
 	}
 	return nil
 }
+
+// ClusterSizes counts the stored articles of every near-duplicate cluster
+// in one pass over the cluster index (export's cluster_size column).
+func (db *DB) ClusterSizes(ctx context.Context) (map[string]int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT cluster_id, count(*) FROM articles GROUP BY cluster_id`)
+	if err != nil {
+		return nil, fmt.Errorf("cluster sizes: %w", err)
+	}
+	defer rows.Close()
+	sizes := map[string]int{}
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("cluster sizes: %w", err)
+		}
+		sizes[id] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("cluster sizes: %w", err)
+	}
+	return sizes, nil
+}

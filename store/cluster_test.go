@@ -135,3 +135,32 @@ func TestClusteringOnUpdate(t *testing.T) {
 		t.Errorf("a has %d band rows, want %d", bands, govwire.FingerprintSize/govwire.FingerprintRows)
 	}
 }
+
+func TestClusterSizes(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	for i := range 8 {
+		a := article(i, "wire")
+		if i > 0 && i < 5 {
+			a.ContentHash = "hash-0" // exact re-posts of article 0
+		}
+		mustSave(t, db, a, govwire.SaveCreated)
+	}
+	want := map[string]int{}
+	err := db.ScanArticles(ctx, govwire.ArticleFilter{}, func(a *govwire.Article) error { want[a.ClusterID]++; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.ClusterSizes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 4 || got[govwire.ArticleID(article(0, "wire").CanonicalURL)] != 5 {
+		t.Errorf("cluster sizes %v: want 4 clusters, article 0's of size 5", got)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("cluster %s: %d, want %d", k, got[k], v)
+		}
+	}
+}
