@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,9 @@ import (
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/export"
 )
+
+// exportMemoryLimit is the export command's soft memory limit.
+const exportMemoryLimit = 150 << 20
 
 // runExport writes a labelled corpus with its datasheet and manifest.
 func runExport(ctx context.Context, e *env, args []string) error {
@@ -51,6 +55,11 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	if req.TrainRatio, req.DevRatio, err = parseSplit(*split); err != nil {
 		return usagef("--split: %v", err)
+	}
+	// Rows stream in pages, so live memory is small; a soft limit keeps the
+	// garbage collector from letting the heap double past it.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(exportMemoryLimit)
 	}
 	a, err := openApp(ctx, e, *query != "")
 	if err != nil {
