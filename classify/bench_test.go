@@ -83,7 +83,23 @@ func BenchmarkWordAutomaton(b *testing.B) {
 	sc := e.pool.Get().(*scratch)
 	e.scan(sc, d)
 	n := 0
-	cpuMBps(b, len(d.Title)+len(d.Text), func() { e.trie.Walk(sc.codes, func(end, l, p int64) bool { n++; return true }) })
+	cpuMBps(b, len(d.Title)+len(d.Text), func() { e.ac.walk(sc.codes, func(end int, p int32) { n++ }) })
+}
+
+// BenchmarkWordAutomatonLib is the same walk with the library's automaton
+// over the same codes, two bytes each (the engine before wordAC).
+func BenchmarkWordAutomatonLib(b *testing.B) {
+	e, err := Load("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := benchDoc(b)
+	sc := e.pool.Get().(*scratch)
+	e.scan(sc, d)
+	tr := libTrie(b, e)
+	in := codeBytes(sc.codes)
+	n := 0
+	cpuMBps(b, len(d.Title)+len(d.Text), func() { tr.Walk(in, func(end, l, p int64) bool { n++; return true }) })
 }
 
 // BenchmarkLibBobuSumisu and BenchmarkLibPetar compare the two

@@ -70,9 +70,19 @@ func (e *Engine) decide(sc *scratch, d govwire.Document, fired []firing) govwire
 // evidence lists the spans of the active rules behind the decision: the
 // gate rules, and the rules of the labels that were set.
 func (e *Engine) evidence(sc *scratch, d govwire.Document, fired []firing, c govwire.Classification) []govwire.Evidence {
-	out := []govwire.Evidence{}
-	for _, f := range fired {
-		if !f.rule.active() || f.score <= 0 || (f.rule.label != LabelOnTopic && !c.HasLabel(f.rule.label)) {
+	shown := func(f *firing) bool {
+		return f.rule.active() && f.score > 0 && (f.rule.label == LabelOnTopic || c.HasLabel(f.rule.label))
+	}
+	n := 0
+	for i := range fired {
+		if shown(&fired[i]) {
+			n += min(len(fired[i].spans), maxEvidencePerRule)
+		}
+	}
+	out := make([]govwire.Evidence, 0, n)
+	for i := range fired {
+		f := &fired[i]
+		if !shown(f) {
 			continue
 		}
 		for i, sp := range f.spans {
@@ -84,11 +94,23 @@ func (e *Engine) evidence(sc *scratch, d govwire.Document, fired []firing, c gov
 			out = append(out, ev)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b govwire.Evidence) int {
-		return cmp.Or(strings.Compare(a.Label, b.Label), strings.Compare(a.Rule, b.Rule),
-			-strings.Compare(a.Field, b.Field), cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
-	})
+	slices.SortStableFunc(out, compareEvidence)
 	return slices.CompactFunc(out, func(a, b govwire.Evidence) bool { return a == b })
+}
+
+// compareEvidence orders evidence by label, rule, field (title first),
+// start and end, comparing only as far as needed.
+func compareEvidence(a, b govwire.Evidence) int {
+	if c := strings.Compare(a.Label, b.Label); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Rule, b.Rule); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Field, b.Field); c != 0 {
+		return -c
+	}
+	return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
 }
 
 // spanEvidence maps a token span back to byte offsets in its field; a span

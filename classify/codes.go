@@ -1,30 +1,27 @@
 package classify
 
 import (
+	"encoding/binary"
 	"strings"
 
 	"github.com/govwire/govwire"
 )
 
 // The automaton runs over words, not letters: every word of every pattern
-// gets a code, and a document becomes a string of two-byte codes (words no
-// pattern uses get code 0, as do sentence boundaries). The first byte of a
-// code has its high bit set and the second has it clear, so a pattern can
-// only match at the start of a word and only as whole words; a document
-// shrinks to about a third of its bytes and the automaton to a fraction of
-// its states. Folding happens before: the codes are of folded words.
-const maxWords = 1 << 14
-
-func codeHigh(c uint16) byte { return 0x80 | byte(c>>7) }
-func codeLow(c uint16) byte  { return byte(c & 0x7f) }
+// gets a code, and a document becomes a string of uint16 codes (words no
+// pattern uses get code 0, as do sentence boundaries), so a pattern can
+// only match as whole words; the automaton (wordAC) has a state per
+// distinct phrase prefix. Folding happens before: the codes are of folded
+// words.
+const maxWords = 1 << codeBits
 
 // encodePatterns assigns word codes and encodes every folded pattern.
-func encodePatterns(texts []string) (map[string]uint16, [][]byte, error) {
+func encodePatterns(texts []string) (map[string]uint16, [][]uint16, error) {
 	vocab := map[string]uint16{}
-	out := make([][]byte, len(texts))
+	out := make([][]uint16, len(texts))
 	for i, t := range texts {
 		words := strings.Split(t, " ")
-		b := make([]byte, 0, 2*len(words))
+		b := make([]uint16, 0, len(words))
 		for _, w := range words {
 			c, ok := vocab[w]
 			if !ok {
@@ -34,32 +31,70 @@ func encodePatterns(texts []string) (map[string]uint16, [][]byte, error) {
 				c = uint16(len(vocab) + 1)
 				vocab[w] = c
 			}
-			b = append(b, codeHigh(c), codeLow(c))
+			b = append(b, c)
 		}
 		out[i] = b
 	}
 	return vocab, out, nil
 }
 
-// wordTable maps folded words to their codes: open addressing on an FNV-1a
-// hash, cheaper than a map lookup for the one lookup per document word.
+// wordTable maps folded words to their codes: open addressing on
+// wordHash, cheaper than a map lookup for the one lookup per document word.
+// A word of up to eight bytes is also kept packed in a uint64, so that
+// finding it takes one comparison and no call to compare memory.
 type wordTable struct {
 	mask  uint32
 	slots []wordSlot
+	long  []string // long words by code, for the final comparison
 }
 
+// wordSlot is 16 bytes, so that the table stays small in cache.
 type wordSlot struct {
+	key  uint64 // the word packed, if it is short
 	hash uint32
 	code uint16
-	word string
+	n    uint8 // 1 + the length of a short word; 0 for a long one
 }
 
-func fnv(b []byte) uint32 {
-	h := uint32(2166136261)
-	for _, c := range b {
-		h = (h ^ uint32(c)) * 16777619
+// shortWord is the longest word kept packed.
+const shortWord = 8
+
+// packWord packs a word of up to eight bytes into a uint64. When the
+// slice's capacity allows, it loads eight bytes at once and masks off
+// those past its length.
+func packWord(b []byte) uint64 {
+	if cap(b) >= 8 {
+		return binary.LittleEndian.Uint64(b[:8]) & (^uint64(0) >> (64 - 8*len(b)))
 	}
-	return h
+	var t uint64
+	for i, c := range b {
+		t |= uint64(c) << (8 * i)
+	}
+	return t
+}
+
+const hashMul = 0x9E3779B97F4A7C15
+
+// wordHash hashes a folded word eight bytes at a time: words are short,
+// so most take one multiply, where FNV-1a takes one per byte.
+func wordHash(b []byte) uint32 {
+	if len(b) <= shortWord {
+		return shortHash(packWord(b), len(b))
+	}
+	h := uint64(len(b)) * hashMul
+	for len(b) >= 8 {
+		h = (h ^ binary.LittleEndian.Uint64(b)) * hashMul
+		h ^= h >> 31
+		b = b[8:]
+	}
+	h = (h ^ packWord(b)) * hashMul
+	return uint32(h>>32) ^ uint32(h)
+}
+
+// shortHash is wordHash of a short word, packed.
+func shortHash(key uint64, n int) uint32 {
+	h := (key ^ uint64(n)<<59) * hashMul
+	return uint32(h>>32) ^ uint32(h)
 }
 
 // newWordTable builds the table of vocab, at most half full.
@@ -68,12 +103,18 @@ func newWordTable(vocab map[string]uint16) *wordTable {
 	for size < uint32(2*len(vocab)) {
 		size <<= 1
 	}
-	t := &wordTable{mask: size - 1, slots: make([]wordSlot, size)}
+	t := &wordTable{mask: size - 1, slots: make([]wordSlot, size), long: make([]string, len(vocab)+1)}
 	for w, c := range vocab {
-		h := fnv([]byte(w))
-		for i := h & t.mask; ; i = (i + 1) & t.mask {
+		b := []byte(w)
+		slot := wordSlot{hash: wordHash(b), code: c}
+		if len(b) <= shortWord {
+			slot.key, slot.n = packWord(b), uint8(len(b)+1)
+		} else {
+			t.long[c] = w
+		}
+		for i := slot.hash & t.mask; ; i = (i + 1) & t.mask {
 			if t.slots[i].code == 0 {
-				t.slots[i] = wordSlot{hash: h, code: c, word: w}
+				t.slots[i] = slot
 				break
 			}
 		}
@@ -83,13 +124,26 @@ func newWordTable(vocab map[string]uint16) *wordTable {
 
 // code returns the code of word w, 0 if no pattern uses it.
 func (t *wordTable) code(w []byte) uint16 {
-	h := fnv(w)
+	if len(w) <= shortWord {
+		key := packWord(w)
+		n := uint8(len(w) + 1)
+		for i := shortHash(key, len(w)) & t.mask; ; i = (i + 1) & t.mask {
+			s := &t.slots[i]
+			if s.code == 0 {
+				return 0
+			}
+			if s.key == key && s.n == n {
+				return s.code
+			}
+		}
+	}
+	h := wordHash(w)
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		s := &t.slots[i]
 		if s.code == 0 {
 			return 0
 		}
-		if s.hash == h && s.word == string(w) {
+		if s.hash == h && s.n == 0 && t.long[s.code] == string(w) {
 			return s.code
 		}
 	}

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	ahocorasick "github.com/BobuSumisu/aho-corasick"
-
 	"github.com/govwire/govwire"
 )
 
@@ -139,8 +137,11 @@ func compile(files []ruleFile) (*Engine, error) {
 		return nil, err
 	}
 	e.vocab = newWordTable(vocab)
-	e.trie = ahocorasick.NewTrieBuilder().AddPatterns(encoded).Build()
+	if e.ac, err = newWordAC(encoded, len(vocab)); err != nil {
+		return nil, err
+	}
 	e.patterns = c.patterns
+	e.buildEmissions()
 	e.nsets = int(c.nsets)
 	e.texts = c.texts
 	e.initPool()

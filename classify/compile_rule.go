@@ -151,6 +151,9 @@ func (c *compiler) expr(s *exprSpec) (*node, error) {
 		return nil, fail("empty operand list")
 	}
 	for _, k := range kids {
+		if k == nil { // a null list item, such as a bare YAML anchor
+			return nil, fail("empty operand")
+		}
 		kn, err := c.expr(k)
 		if err != nil {
 			return nil, err

@@ -4,15 +4,15 @@ import (
 	"sync"
 	"time"
 
-	ahocorasick "github.com/BobuSumisu/aho-corasick"
-
 	"github.com/govwire/govwire"
 )
 
 // Engine is a compiled rule set. It is safe for concurrent use.
 type Engine struct {
 	rules    []*rule // sorted by id
-	trie     *ahocorasick.Trie
+	ac       *wordAC // the automaton over word codes
+	emits    []emission
+	emitSets []int32
 	patterns []pattern
 	texts    []string   // folded pattern texts, by pattern id
 	vocab    *wordTable // word codes of every word of every pattern
@@ -45,13 +45,19 @@ type scratch struct {
 	touched []int32
 	ents    []entHit
 	pub     time.Time
-	arena   []span
-	codes   []byte  // the document as word codes
-	unitTok []int32 // token index of each 2-byte code unit; -1 for a barrier
+	arena   []span           // the current chunk of chunks
+	chunks  [][]span         // the span arena's chunks, reused from one call to the next
+	chunk   int              // the index of arena in chunks
+	fired   []firing         // the rules that fired, reused
+	sents   []uint64         // scratch for sentences: a bit per sentence
+	keys    []uint64         // scratch for sortByEnd
+	entBuf  []govwire.Entity // entities before the overlap filter, reused
+	codes   []uint16         // the document as word codes
+	unitTok []int32          // token index of each code; -1 for a barrier
 }
 
 func (e *Engine) initPool() {
-	e.pool.New = func() any { return &scratch{hits: make([][]span, e.nsets)} }
+	e.pool.New = func() any { return &scratch{hits: make([][]span, e.nsets), f: folder{vocab: e.vocab}} }
 }
 
 func (sc *scratch) reset() {
@@ -61,7 +67,11 @@ func (sc *scratch) reset() {
 	}
 	sc.touched = sc.touched[:0]
 	sc.ents = sc.ents[:0]
-	sc.arena = sc.arena[:0]
+	sc.chunk = 0
+	if len(sc.chunks) == 0 {
+		sc.chunks = append(sc.chunks, make([]span, 0, chunkSpans))
+	}
+	sc.arena = sc.chunks[0][:0]
 }
 
 // scan tokenises d and runs the automaton once over both fields.
@@ -71,45 +81,91 @@ func (e *Engine) scan(sc *scratch, d govwire.Document) {
 	sc.f.add(d.Title, fieldTitle)
 	sc.f.add(d.Text, fieldText)
 	e.encode(sc)
-	e.walk(sc, func(pat, a int) {
-		p := &e.patterns[pat]
-		sp := span{int32(a), int32(a + p.ntok)}
-		for _, s := range p.sets {
-			if len(sc.hits[s]) == 0 {
-				sc.touched = append(sc.touched, s)
-			}
-			sc.hits[s] = append(sc.hits[s], sp)
+	e.match(sc)
+}
+
+// match runs the automaton over the encoded document and records every
+// match in the hit lists of the pattern's term sets and as gazetteer hits.
+// The walk is written out here, not behind a callback: it runs once per
+// code and once per match.
+func (e *Engine) match(sc *scratch) {
+	pats, unitTok, ac, emits, sets := e.patterns, sc.unitTok, e.ac, e.emits, e.emitSets
+	s := uint32(0)
+	for i, c := range sc.codes {
+		if c == 0 {
+			s = 0
+			continue
 		}
-		for i := range p.ents {
-			if validAt(&p.ents[i], sc.pub) {
-				sc.ents = append(sc.ents, entHit{ref: &p.ents[i], span: sp})
+		s = ac.next(s, c)
+		for j, end := ac.outOff[s], ac.outOff[s+1]; j < end; j++ {
+			em := &emits[j]
+			a := unitTok[i-int(em.ntok)+1]
+			sp := span{a, a + int32(em.ntok)}
+			for _, set := range sets[em.setA:em.setB] {
+				if len(sc.hits[set]) == 0 {
+					sc.touched = append(sc.touched, set)
+				}
+				sc.hits[set] = append(sc.hits[set], sp)
+			}
+			if em.ents {
+				sc.entities(&pats[em.pat], sp)
 			}
 		}
-	})
+	}
+}
+
+// entities records the gazetteer entries p names, valid at the document's
+// date, as matched at sp.
+func (sc *scratch) entities(p *pattern, sp span) {
+	for i := range p.ents {
+		if validAt(&p.ents[i], sc.pub) {
+			sc.ents = append(sc.ents, entHit{ref: &p.ents[i], span: sp})
+		}
+	}
 }
 
 // encode writes the document's words as word codes, with a barrier at
-// every sentence boundary so that no phrase matches across one.
+// every sentence boundary so that no phrase matches across one. A barrier
+// and a word no pattern uses both send the automaton back to its root, so
+// a run of them is written as one code 0: the walk skips them.
 func (e *Engine) encode(sc *scratch) {
-	sc.codes, sc.unitTok = sc.codes[:0], sc.unitTok[:0]
+	codes, unitTok := sc.codes[:0], sc.unitTok[:0]
 	toks := sc.f.toks
-	for k := range toks {
-		if k > 0 && toks[k].sent != toks[k-1].sent {
-			sc.codes = append(sc.codes, codeHigh(0), codeLow(0))
-			sc.unitTok = append(sc.unitTok, -1)
-		}
-		c := e.vocab.code(sc.f.word(k))
-		sc.codes = append(sc.codes, codeHigh(c), codeLow(c))
-		sc.unitTok = append(sc.unitTok, int32(k))
+	zero := true // the last unit written is a code 0 (or nothing is written yet)
+	prevSent := int32(-1)
+	if len(toks) > 0 {
+		prevSent = toks[0].sent
 	}
+	for k := range toks {
+		if s := toks[k].sent; s != prevSent {
+			prevSent = s
+			if !zero {
+				codes = append(codes, 0)
+				unitTok = append(unitTok, -1)
+				zero = true
+			}
+		}
+		c := toks[k].code
+		if c == 0 {
+			if !zero {
+				codes = append(codes, 0)
+				unitTok = append(unitTok, int32(k))
+				zero = true
+			}
+			continue
+		}
+		codes = append(codes, c)
+		unitTok = append(unitTok, int32(k))
+		zero = false
+	}
+	sc.codes, sc.unitTok = codes, unitTok
 }
 
 // walk runs the automaton over the encoded document and calls fn with each
 // match: the pattern and the index of its first token. Matches overlap.
 func (e *Engine) walk(sc *scratch, fn func(pat, first int)) {
-	e.trie.Walk(sc.codes, func(end, n, pat int64) bool {
-		fn(int(pat), int(sc.unitTok[(end-n+1)/2]))
-		return true
+	e.ac.walk(sc.codes, func(end int, pat int32) {
+		fn(int(pat), int(sc.unitTok[end-e.patterns[pat].ntok+1]))
 	})
 }
 
@@ -150,8 +206,9 @@ type firing struct {
 }
 
 // run evaluates every non-deprecated rule on the scanned document.
+// The slice is sc's, valid until sc is reset.
 func (e *Engine) run(sc *scratch) []firing {
-	var out []firing
+	out := sc.fired[:0]
 	for _, r := range e.rules {
 		if r.status == StatusDeprecated {
 			continue
@@ -160,6 +217,7 @@ func (e *Engine) run(sc *scratch) []firing {
 			out = append(out, f)
 		}
 	}
+	sc.fired = out
 	return out
 }
 
@@ -223,12 +281,17 @@ func (e *Engine) region(sc *scratch, sp span) int {
 
 // sentences counts the distinct sentences spans start in.
 func sentences(sc *scratch, spans []span) int {
+	words := int(sc.f.sent)/64 + 1
+	if cap(sc.sents) < words {
+		sc.sents = make([]uint64, words)
+	}
+	seen := sc.sents[:words]
+	clear(seen)
 	n := 0
-	seen := map[int32]bool{}
 	for _, sp := range spans {
 		s := sc.f.toks[sp.a].sent
-		if !seen[s] {
-			seen[s] = true
+		if bit := uint64(1) << (s & 63); seen[s>>6]&bit == 0 {
+			seen[s>>6] |= bit
 			n++
 		}
 	}

@@ -3,7 +3,6 @@ package classify
 import (
 	"cmp"
 	"slices"
-	"sort"
 )
 
 // result is the value of an expression on one document.
@@ -23,7 +22,7 @@ func (e *Engine) eval(sc *scratch, n *node, scope uint8) result {
 		if scope == scopeAll && !hasCtx(n) {
 			return result{ok: len(hits) > 0, score: n.weight, spans: hits}
 		}
-		r.spans = sc.alloc()
+		r.spans = sc.alloc(len(hits))
 		for _, sp := range hits {
 			if e.inScope(sc, sp, scope) && !e.cancelled(sc, n, sp) {
 				r.spans = append(r.spans, sp)
@@ -31,28 +30,38 @@ func (e *Engine) eval(sc *scratch, n *node, scope uint8) result {
 		}
 		r.ok = len(r.spans) > 0
 	case nodeAny:
-		r.spans = sc.alloc()
+		var buf [8]result
+		kids, total := buf[:0], 0
 		for _, k := range n.kids {
-			kr := e.eval(sc, k, scope)
-			if kr.ok {
-				r.ok = true
-				r.score += kr.score
-				r.spans = append(r.spans, kr.spans...)
+			if kr := e.eval(sc, k, scope); kr.ok {
+				kids = append(kids, kr)
+				total += len(kr.spans)
 			}
 		}
-		if r.ok {
-			r.spans = e.filter(sc, n, r.spans)
-			r.ok = len(r.spans) > 0 || !hasCtx(n)
+		if len(kids) == 0 {
+			return r
 		}
+		r.ok, r.spans = true, sc.alloc(total)
+		for _, kr := range kids {
+			r.score += kr.score
+			r.spans = append(r.spans, kr.spans...)
+		}
+		r.spans = e.filter(sc, n, r.spans)
+		r.ok = len(r.spans) > 0 || !hasCtx(n)
 		return r
 	case nodeAll:
-		r.ok = true
-		r.spans = sc.alloc()
+		var buf [8]result
+		kids, total := buf[:0], 0
 		for _, k := range n.kids {
 			kr := e.eval(sc, k, scope)
 			if !kr.ok {
 				return result{}
 			}
+			kids = append(kids, kr)
+			total += len(kr.spans)
+		}
+		r.ok, r.spans = true, sc.alloc(total)
+		for _, kr := range kids {
 			r.score += kr.score
 			r.spans = append(r.spans, kr.spans...)
 		}
@@ -73,10 +82,8 @@ func (e *Engine) eval(sc *scratch, n *node, scope uint8) result {
 		if !b.ok {
 			return result{}
 		}
-		if !slices.IsSortedFunc(b.spans, byEnd) {
-			slices.SortFunc(b.spans, byEnd) // b's own slice: only term hits are shared, and they are sorted
-		}
-		r.spans = sc.alloc()
+		sortByEnd(sc, b.spans) // b's own slice: only term hits are shared, and they are sorted
+		r.spans = sc.alloc(len(a.spans))
 		for _, x := range a.spans {
 			if sp, ok := e.nearest(sc, n, x, b.spans); ok && !e.cancelled(sc, n, sp) {
 				r.spans = append(r.spans, sp)
@@ -113,7 +120,7 @@ func (e *Engine) nearest(sc *scratch, n *node, x span, bs []span) (span, bool) {
 	best, bestGap := span{}, int32(-1)
 	// bs is sorted by end: only spans ending in this window can be near.
 	lo, hi := x.a-int32(n.within), x.b+int32(n.within)+maxPhraseTokens
-	i, _ := slices.BinarySearchFunc(bs, lo, func(y span, t int32) int { return cmp.Compare(y.b, t) })
+	i := firstEndingFrom(bs, lo)
 	for ; i < len(bs) && bs[i].b <= hi; i++ {
 		y := bs[i]
 		var gap int32
@@ -134,6 +141,21 @@ func (e *Engine) nearest(sc *scratch, n *node, x span, bs []span) (span, bool) {
 		best, bestGap = span{min(x.a, y.a), max(x.b, y.b)}, gap
 	}
 	return best, bestGap >= 0
+}
+
+// firstEndingFrom returns the index of the first span of bs (sorted by
+// end) that ends at or after t.
+func firstEndingFrom(bs []span, t int32) int {
+	lo, hi := 0, len(bs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if bs[m].b < t {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 func (e *Engine) sameSentence(sc *scratch, x, y span) bool {
@@ -179,7 +201,7 @@ func (e *Engine) ctxHit(sc *scratch, c *ctxCheck, sp span, before, after bool) b
 	} else {
 		lo = sp.b
 	}
-	i := sort.Search(len(hits), func(i int) bool { return hits[i].b >= lo })
+	i := firstEndingFrom(hits, lo)
 	for ; i < len(hits); i++ {
 		h := hits[i]
 		switch {
@@ -202,16 +224,56 @@ func (e *Engine) ctxHit(sc *scratch, c *ctxCheck, sp span, before, after bool) b
 // maxPhraseTokens bounds how far past a hit a context phrase can end.
 const maxPhraseTokens = 16
 
-// alloc returns an empty span slice for one result. The slices of one
-// document share a few reused backing arrays: a result may grow its own
-// slice by append, which then moves it to fresh memory, never over another's.
-func (sc *scratch) alloc() []span {
-	if cap(sc.arena)-len(sc.arena) < 16 {
-		sc.arena = make([]span, 0, 1024)
+// alloc returns an empty span slice with room for n spans, for one
+// result. The slices of one document are carved from a few reused chunks:
+// a result that outgrows its slice moves to fresh memory, never over
+// another's.
+func (sc *scratch) alloc(n int) []span {
+	if cap(sc.arena)-len(sc.arena) < n {
+		sc.nextChunk(n)
 	}
-	s := sc.arena[len(sc.arena) : len(sc.arena) : len(sc.arena)+16]
-	sc.arena = sc.arena[:len(sc.arena)+16]
+	l := len(sc.arena)
+	s := sc.arena[l : l : l+n]
+	sc.arena = sc.arena[:l+n]
 	return s
+}
+
+// nextChunk makes sc.arena a reused or new chunk with room for n spans.
+func (sc *scratch) nextChunk(n int) {
+	for sc.chunk++; sc.chunk < len(sc.chunks); sc.chunk++ {
+		if cap(sc.chunks[sc.chunk]) >= n {
+			sc.arena = sc.chunks[sc.chunk][:0]
+			return
+		}
+	}
+	sc.arena = make([]span, 0, max(chunkSpans, n))
+	sc.chunks = append(sc.chunks, sc.arena)
+	sc.chunk = len(sc.chunks) - 1
+}
+
+// chunkSpans is the size of one chunk of the span arena.
+const chunkSpans = 1024
+
+// sortByEnd sorts spans by end token, then start, unless they already
+// are. Equal spans are identical, so any sort gives the one result; this
+// one sorts packed keys, which compare without a function call.
+func sortByEnd(sc *scratch, spans []span) {
+	sorted := true
+	for i := 1; i < len(spans) && sorted; i++ {
+		sorted = byEnd(spans[i-1], spans[i]) <= 0
+	}
+	if sorted {
+		return
+	}
+	keys := sc.keys[:0]
+	for _, sp := range spans {
+		keys = append(keys, uint64(uint32(sp.b))<<32|uint64(uint32(sp.a)))
+	}
+	slices.Sort(keys)
+	for i, k := range keys {
+		spans[i] = span{a: int32(uint32(k)), b: int32(k >> 32)}
+	}
+	sc.keys = keys
 }
 
 // byEnd orders spans by end token, then start.

@@ -29,12 +29,28 @@ var scales = []struct {
 	{"bn", 1e9}, {"mn", 1e6}, {"b", 1e9}, {"m", 1e6}, {"k", 1e3},
 }
 
+// scaleInitial marks the bytes a scale word can start with, in either case.
+var scaleInitial = func() (t [256]bool) {
+	for _, sc := range scales {
+		t[sc.word[0]] = true
+		t[sc.word[0]-'a'+'A'] = true
+	}
+	return t
+}()
+
 // scanMoney finds money amounts in s: a currency symbol before the number
 // ("$10 billion", "US$12.5bn", "€180 million") or a currency word after it
 // ("250 million euros").
 func scanMoney(s, field string) []govwire.Entity {
-	var out []govwire.Entity
+	return appendMoney(nil, s, field)
+}
+
+// appendMoney appends the money amounts of s to out.
+func appendMoney(out []govwire.Entity, s, field string) []govwire.Entity {
 	for i := 0; i < len(s); i++ {
+		if i = nextMoneyStart(s, i); i == len(s) {
+			break
+		}
 		c := s[i]
 		if c != '$' && c != 0xC2 && c != 0xE2 && !(c >= '0' && c <= '9') {
 			continue
@@ -126,6 +142,9 @@ func number(s string, j int, needScale bool) (num, mult float64, end int, ok boo
 		m++
 	}
 	low := s[m:min(len(s), m+9)]
+	if low == "" || !scaleInitial[low[0]] {
+		low = "" // no scale word starts here: skip the comparisons
+	}
 	for _, sc := range scales {
 		if hasPrefixFold(low, sc.word) && (len(low) == len(sc.word) || !isAlnum(low[len(sc.word)])) {
 			if len(sc.word) <= 2 && m != k { // "10 m" is ten metres more often than money
@@ -162,10 +181,14 @@ func utf8RuneLen(s string, i int) int {
 // and contract or solicitation numbers: upper-case codes of letters and
 // digits such as "W52P1J-20-R-0001" or "47QTCA21D00AB".
 func scanIdentifiers(s, field string) []govwire.Entity {
-	var out []govwire.Entity
+	return appendIdentifiers(nil, s, field)
+}
+
+// appendIdentifiers appends the identifiers of s to out.
+func appendIdentifiers(out []govwire.Entity, s, field string) []govwire.Entity {
 	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			continue
+		if i = nextDigit(s, i); i == len(s) {
+			break
 		}
 		// Every identifier holds a digit: widen the run around it.
 		a, b := i, i

@@ -96,3 +96,34 @@ func TestGazetteer(t *testing.T) {
 		t.Errorf("JWCC found in a 2019 story (valid from 2021): %v", vals)
 	}
 }
+
+// TestSkipMasks checks the word-at-a-time skips against byte loops.
+func TestSkipMasks(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 8; pos++ {
+			b := []byte("        ")
+			for k := range b {
+				b[k] = byte((c*7 + k*31) % 256) // noise around the byte
+				if b[k] >= '0' && b[k] <= '9' || isMoneyStart(b[k]) {
+					b[k] = 'x'
+				}
+			}
+			b[pos] = byte(c)
+			s := "ab" + string(b) + "cdefghijklmnop"
+			want := 0
+			for want < len(s) && (s[want] < '0' || s[want] > '9') {
+				want++
+			}
+			if got := nextDigit(s, 0); got != want {
+				t.Fatalf("nextDigit(%q) = %d, want %d", s, got, want)
+			}
+			want = 0
+			for want < len(s) && !isMoneyStart(s[want]) {
+				want++
+			}
+			if got := nextMoneyStart(s, 0); got != want {
+				t.Fatalf("nextMoneyStart(%q) = %d, want %d", s, got, want)
+			}
+		}
+	}
+}

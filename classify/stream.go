@@ -39,6 +39,7 @@ func ClassifyStream(ctx context.Context, c govwire.Classifier, r io.Reader, w io
 	bw := bufio.NewWriterSize(w, 256<<10)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
+	lw := lineWriter{c: c, w: bw, enc: enc}
 	for n := 1; sc.Scan(); n++ {
 		if n%256 == 0 && ctx.Err() != nil {
 			return bad, ctx.Err()
@@ -47,18 +48,11 @@ func ClassifyStream(ctx context.Context, c govwire.Classifier, r io.Reader, w io
 		if len(trimSpace(line)) == 0 {
 			continue
 		}
-		var in input
-		var out any
-		if err := json.Unmarshal(line, &in); err != nil {
+		ok, err := lw.classify(n, line)
+		if !ok {
 			bad++
-			out = LineError{ID: peekID(line), Line: n, Error: "bad JSON: " + err.Error()}
-		} else if in.ID == "" {
-			bad++
-			out = LineError{Line: n, Error: "missing id"}
-		} else {
-			out = Output{ID: in.ID, Classification: c.Classify(in.document())}
 		}
-		if err := enc.Encode(out); err != nil {
+		if err != nil {
 			return bad, fmt.Errorf("write output: %w", err)
 		}
 	}
@@ -69,6 +63,45 @@ func ClassifyStream(ctx context.Context, c govwire.Classifier, r io.Reader, w io
 		return bad, fmt.Errorf("write output: %w", err)
 	}
 	return bad, nil
+}
+
+// lineWriter classifies one input line at a time and writes its output
+// line, reusing its buffers.
+type lineWriter struct {
+	c   govwire.Classifier
+	w   io.Writer
+	enc *json.Encoder // for error lines, and outputs appendOutput refuses
+	lx  jsonLexer
+	buf []byte
+}
+
+// classify handles input line n; ok is false for a bad line, err is from
+// writing.
+func (lw *lineWriter) classify(n int, line []byte) (ok bool, err error) {
+	var in input
+	if err := decodeLine(&lw.lx, line, &in); err != nil {
+		return false, lw.enc.Encode(LineError{ID: peekID(line), Line: n, Error: "bad JSON: " + err.Error()})
+	}
+	if in.ID == "" {
+		return false, lw.enc.Encode(LineError{Line: n, Error: "missing id"})
+	}
+	o := Output{ID: in.ID, Classification: lw.c.Classify(in.document())}
+	var fast bool
+	if lw.buf, fast = appendOutput(lw.buf[:0], &o); !fast {
+		return true, lw.enc.Encode(o)
+	}
+	lw.buf = append(lw.buf, '\n')
+	_, err = lw.w.Write(lw.buf)
+	return true, err
+}
+
+// decodeLine decodes one input line: the fast path, else encoding/json.
+func decodeLine(lx *jsonLexer, line []byte, in *input) error {
+	if lx.decode(line, in) {
+		return nil
+	}
+	*in = input{}
+	return json.Unmarshal(line, in)
 }
 
 // peekID returns the id of a line that fails to decode as a document, if

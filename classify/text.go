@@ -9,11 +9,12 @@ import (
 // token is one word of a document: its byte span in the original field,
 // where its folded form sits in the matcher's buffer, and its sentence.
 type token struct {
-	start, end int32 // byte offsets in the original field
-	fold       int32 // offset of the folded form in the folded buffer
-	sent       int32 // sentence number, counted over the whole document
-	field      uint8 // fieldTitle or fieldText
-	lead       bool  // in the first paragraphs of the text
+	start, end int32  // byte offsets in the original field
+	fold       int32  // offset of the folded form in the folded buffer
+	sent       int32  // sentence number, counted over the whole document
+	code       uint16 // word code (see codes.go); 0 when the folder has no vocabulary
+	field      uint8  // fieldTitle or fieldText
+	lead       bool   // in the first paragraphs of the text
 }
 
 const (
@@ -39,10 +40,19 @@ const (
 // joined by single separators, punctuation (straight and curly quotes,
 // dashes, hyphens) dropped, soft hyphens and line-break hyphenation undone.
 type folder struct {
-	buf  []byte
-	toks []token
-	sent int32
-	brk  bool // the next token starts a new sentence
+	buf   []byte
+	toks  []token
+	sent  int32
+	brk   bool       // the next token starts a new sentence
+	vocab *wordTable // if set, each token gets its word code as it ends
+}
+
+// push ends token t, whose folded form ends buf, and appends it to toks.
+func (f *folder) push(toks []token, buf []byte, t token) []token {
+	if f.vocab != nil {
+		t.code = f.vocab.code(buf[t.fold:])
+	}
+	return append(toks, t)
 }
 
 func (f *folder) reset() {
@@ -76,17 +86,17 @@ func (f *folder) add(s string, field uint8) {
 	var cur token
 	newlines := 0
 	pendingBreak := false
+	buf, toks := f.buf, f.toks // locals, kept in registers across the loop
 	for i := 0; i < len(s); {
 		c := s[i]
-		if inTok && asciiWord[c] != 0 { // fast path: ASCII letter or digit inside a word
-			f.buf = append(f.buf, asciiWord[c])
-			i++
+		if inTok && asciiWord[c] != 0 { // fast path: ASCII letters and digits inside a word
+			buf, i = foldASCII(buf, s, i)
 			cur.end = int32(i)
 			continue
 		}
 		if asciiPlain[c] { // fast path: a separator with no other meaning
 			if inTok {
-				f.toks = append(f.toks, cur)
+				toks = f.push(toks, buf, cur)
 				textTokens++
 				inTok = false
 			}
@@ -110,27 +120,26 @@ func (f *folder) add(s string, field uint8) {
 					f.brk = true
 				}
 				newlines, pendingBreak = 0, false
-				if len(f.toks) > 0 {
+				if len(toks) > 0 {
 					if f.brk {
-						f.buf = append(f.buf, sepSentence)
+						buf = append(buf, sepSentence)
 						f.sent++
 					} else {
-						f.buf = append(f.buf, sepWord)
+						buf = append(buf, sepWord)
 					}
 				}
 				f.brk = false
-				cur = token{start: int32(i), fold: int32(len(f.buf)), sent: f.sent, field: field}
+				cur = token{start: int32(i), fold: int32(len(buf)), sent: f.sent, field: field}
 				cur.lead = field == fieldText && (para < leadParagraphs || textTokens < leadMinTokens)
 				inTok = true
 			}
 			if r < utf8.RuneSelf {
-				if 'A' <= r && r <= 'Z' {
-					r += 'a' - 'A'
-				}
-				f.buf = append(f.buf, byte(r))
-			} else {
-				f.buf = utf8.AppendRune(f.buf, unicode.ToLower(r))
+				// An ASCII letter or digit: take the rest of the ASCII word now.
+				buf, i = foldASCII(buf, s, i)
+				cur.end = int32(i)
+				continue
 			}
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
 			cur.end = int32(i + size)
 		case r == 0xAD && inTok: // soft hyphen inside a word
 		case r == '-' && inTok && hyphenBreak(s, i):
@@ -139,7 +148,7 @@ func (f *folder) add(s string, field uint8) {
 			continue
 		default:
 			if inTok {
-				f.toks = append(f.toks, cur)
+				toks = f.push(toks, buf, cur)
 				textTokens++
 				inTok = false
 			}
@@ -147,7 +156,7 @@ func (f *folder) add(s string, field uint8) {
 			case '\n':
 				newlines++
 			case '.', '!', '?', ';':
-				if endsSentence(s, i+size) && (r != '.' || len(f.toks) == 0 || !isAbbrev(f.word(len(f.toks)-1))) {
+				if endsSentence(s, i+size) && (r != '.' || len(toks) == 0 || !isAbbrev(buf[toks[len(toks)-1].fold:])) {
 					pendingBreak = true
 				}
 			}
@@ -155,8 +164,22 @@ func (f *folder) add(s string, field uint8) {
 		i += size
 	}
 	if inTok {
-		f.toks = append(f.toks, cur)
+		toks = f.push(toks, buf, cur)
 	}
+	f.buf, f.toks = buf, toks
+}
+
+// foldASCII appends the folded run of ASCII letters and digits that
+// starts at s[i] and returns where the run ends.
+func foldASCII(buf []byte, s string, i int) ([]byte, int) {
+	for ; i < len(s); i++ {
+		w := asciiWord[s[i]]
+		if w == 0 {
+			break
+		}
+		buf = append(buf, w)
+	}
+	return buf, i
 }
 
 // word returns the folded form of token k.
