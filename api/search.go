@@ -86,10 +86,13 @@ func cleanResult(res *govwire.SearchResult) *govwire.SearchResult {
 	return res
 }
 
+// unmark strips <mark> and </mark>; built once, it is safe for concurrent use.
+var unmark = strings.NewReplacer("<mark>", "", "</mark>", "")
+
 // safeSnippet returns s when its only markup is <mark> and </mark>, and
 // otherwise the text of s fully escaped.
 func safeSnippet(s string) string {
-	bare := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(s)
+	bare := unmark.Replace(s)
 	if !strings.ContainsAny(bare, "<>") {
 		return s
 	}
