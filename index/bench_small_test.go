@@ -37,10 +37,20 @@ func BenchmarkIndex(b *testing.B) {
 	b.ReportMetric(float64(len(arts)*b.N)/b.Elapsed().Seconds(), "articles/s")
 }
 
-// BenchmarkSearch measures the query mix on a 5,000-article in-memory index.
+// BenchmarkSearch measures the query mix on a 5,000-article in-memory index,
+// uncached (the index generation moves before every search) and cached.
 func BenchmarkSearch(b *testing.B) {
 	ix := memIndex(b, genArticles(5000))
 	ctx := context.Background()
+	for _, run := range []struct {
+		name   string
+		cached bool
+	}{{"uncached", false}, {"cached", true}} {
+		b.Run(run.name, func(b *testing.B) { benchSearch(b, ctx, ix, run.cached) })
+	}
+}
+
+func benchSearch(b *testing.B, ctx context.Context, ix *Index, cached bool) {
 	for _, class := range []string{"keyword", "phrase", "filtered", "broad"} {
 		b.Run(class, func(b *testing.B) {
 			n := 0
@@ -48,6 +58,9 @@ func BenchmarkSearch(b *testing.B) {
 				for _, q := range benchQueries {
 					if q.class != class {
 						continue
+					}
+					if !cached {
+						ix.forget()
 					}
 					if _, err := ix.Search(ctx, q.sq); err != nil {
 						b.Fatal(err)

@@ -26,6 +26,17 @@
 // wildcards and fuzziness are checked before Bleve sees the query; term
 // expansion is capped (MaxTermSearchers), every search has a deadline
 // (SearchTimeout), and a panic inside Bleve becomes an error.
+//
+// Searches are cached (cache.go, searchcache.go): a page (hits, total, next
+// cursor) and the facets of its query and filters are kept in two bounded
+// LRU caches, valid for the index generation they were computed on (every
+// write or swap moves it). A stale entry is served while one background
+// refresh recomputes it (at most maxRefreshes at once), and an on-disk index
+// recomputes an identical search at most once per CacheLag (2 s) while ingest
+// writes: hits, totals and facets may lag writes by that much, or a few
+// seconds more when refreshes queue up on a busy machine. A computed page
+// loads stored fields and term locations only for its own hits, with a
+// second request over their ids.
 package index
 
 import (

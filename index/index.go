@@ -39,6 +39,15 @@ type Index struct {
 	seq atomic.Int64 // mirrors the seq stored inside bi
 
 	wmu sync.Mutex // one writer at a time
+
+	gen   atomic.Int64 // bumped on every change; cached searches are valid for one gen
+	lag   atomic.Int64 // time.Duration a cached search may outlive its gen
+	cache *searchCache
+
+	rmu        sync.Mutex // guards closing and refreshing
+	closing    bool
+	refreshing int            // background refreshes running
+	rwg        sync.WaitGroup // background refreshes
 }
 
 // Stats describes an index.
@@ -108,8 +117,11 @@ func newIndex(path string, bi bleve.Index, log *slog.Logger) (*Index, error) {
 		bi.Close()
 		return nil, err
 	}
-	ix := &Index{path: path, log: log, bi: bi}
+	ix := &Index{path: path, log: log, bi: bi, cache: newSearchCache()}
 	ix.seq.Store(seq)
+	if path != "" {
+		ix.SetCacheLag(CacheLag)
+	}
 	return ix, nil
 }
 
@@ -133,6 +145,7 @@ func encodeSeq(seq int64) []byte {
 
 // Close closes the index.
 func (ix *Index) Close() error {
+	ix.stopRefreshes()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.bi == nil {
@@ -140,6 +153,9 @@ func (ix *Index) Close() error {
 	}
 	err := ix.bi.Close()
 	ix.bi = nil
+	ix.changed()
+	ix.cache.pages.purge()
+	ix.cache.facets.purge()
 	if err != nil {
 		return fmt.Errorf("close index: %w", err)
 	}
@@ -181,6 +197,7 @@ func (ix *Index) Index(ctx context.Context, arts []*govwire.Article) error {
 			return err
 		}
 		ix.seq.Store(seq)
+		ix.changed()
 		arts = arts[n:]
 	}
 	return nil

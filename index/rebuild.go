@@ -119,6 +119,7 @@ func (ix *Index) swapOpen(newPath string) error {
 	}
 	ix.bi = bi
 	ix.seq.Store(seq)
+	ix.changed()
 	return swapErr
 }
 
@@ -137,6 +138,7 @@ func (ix *Index) rebuildMemory(ctx context.Context, st govwire.ArticleStore, pro
 	old := ix.bi
 	ix.bi = bi
 	ix.seq.Store(seq)
+	ix.changed()
 	ix.mu.Unlock()
 	ix.wmu.Unlock()
 	if old != nil {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -52,13 +51,19 @@ var facetSizes = []struct {
 
 var hitFields = []string{fieldTitle, fieldText, fieldURL, fieldSource, fieldLabels, fieldCluster, fieldPublished}
 
-// plan is a validated search: the Bleve request and how to page it.
+// plan is a validated search: the Bleve request of its page and how to page
+// it. The request asks for no stored fields, term locations or facets: the
+// page's hits are hydrated by a second request over their ids, and facets
+// come from the facet cache or are added to the request on a miss.
 type plan struct {
+	query    query.Query // the user's query with the filters
 	req      *bleve.SearchRequest
 	sortBy   string
 	from     int // hits to skip after collapsing
 	size     int
 	collapse bool
+	pageKey  string // cache key of the page: facetKey plus paging and sort
+	facetKey string // cache key of the facets: query text and filters
 }
 
 // Search runs sq. Bad input and costly queries are EINVALID errors with a
@@ -66,6 +71,10 @@ type plan struct {
 // Collapse, the page holds the best hit of each near-duplicate cluster among
 // the top raw hits (from+size)*4; Total and Facets still count every
 // matching article, and pages reached by cursor are collapsed on their own.
+//
+// Pages and facets are cached (see CacheLag): an identical search is
+// answered from memory while the index has not changed, and, on an on-disk
+// index that keeps being written, for up to CacheLag after it was computed.
 func (ix *Index) Search(ctx context.Context, sq govwire.SearchQuery) (res *govwire.SearchResult, err error) {
 	start := time.Now()
 	p, err := newPlan(sq)
@@ -76,11 +85,11 @@ func (ix *Index) Search(ctx context.Context, sq govwire.SearchQuery) (res *govwi
 	defer cancel()
 	ctx = context.WithValue(ctx, searchMaxTermsKey, MaxTermSearchers)
 
-	sr, err := ix.run(ctx, p.req)
+	pg, fc, err := ix.cached(ctx, p)
 	if err != nil {
 		return nil, searchError(ctx, err)
 	}
-	res = p.result(sr)
+	res = pg.result(fc)
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
 }
@@ -153,7 +162,8 @@ func newPlan(sq govwire.SearchQuery) (*plan, error) {
 		bq.AddFilter(query.NewConjunctionQuery(fs))
 	}
 
-	p := &plan{sortBy: sortBy, from: from, size: size, collapse: sq.Collapse}
+	p := &plan{query: bq, sortBy: sortBy, from: from, size: size, collapse: sq.Collapse}
+	p.facetKey, p.pageKey = cacheKeys(sq, sortBy, from, size)
 	n := from + size
 	if sq.Collapse {
 		n = min(n*collapseFactor, govwire.MaxDeepOffset)
@@ -161,15 +171,12 @@ func newPlan(sq govwire.SearchQuery) (*plan, error) {
 	req := bleve.NewSearchRequestOptions(bq, n, 0, false)
 	if !sq.Collapse {
 		req.From, req.Size = from, size
+	} else {
+		req.Fields = []string{fieldCluster}
 	}
-	req.Fields = hitFields
-	req.IncludeLocations = true
 	req.Sort = sortOrder(sortBy)
 	if sortBy == SortDate {
 		req.Score = "none" // the order ignores scores: do not compute them
-	}
-	for _, f := range facetSizes {
-		req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
 	}
 	if sq.After != "" {
 		c, err := decodeCursor(sq.After, sortBy)
@@ -212,64 +219,20 @@ func sortOrder(sortBy string) search.SortOrder {
 	return search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}}
 }
 
-// result converts Bleve's answer into a page of govwire hits.
-func (p *plan) result(sr *bleve.SearchResult) *govwire.SearchResult {
-	res := &govwire.SearchResult{Total: sr.Total, Hits: []govwire.Hit{}, Facets: facets(sr.Facets)}
-	raw := sr.Hits
-	var last *search.DocumentMatch
-	if p.collapse {
-		seen := map[string]bool{}
-		kept := 0
-		for _, h := range raw {
-			c := fieldString(h.Fields[fieldCluster])
-			if c == "" {
-				c = h.ID
-			}
-			if seen[c] {
-				continue
-			}
-			seen[c] = true
-			kept++
-			if kept <= p.from {
-				continue
-			}
-			res.Hits = append(res.Hits, toHit(h))
-			last = h
-			if len(res.Hits) == p.size {
-				break
-			}
-		}
-	} else {
-		for _, h := range raw {
-			res.Hits = append(res.Hits, toHit(h))
-			last = h
-		}
-	}
-	if last != nil && len(res.Hits) == p.size && uint64(p.from+p.size) < sr.Total {
-		res.Next = p.cursorAfter(last).encode()
-	}
-	return res
-}
-
-func (p *plan) cursorAfter(h *search.DocumentMatch) cursor {
-	if p.sortBy == SortDate && len(h.DecodedSort) > 0 {
-		return cursor{Sort: p.sortBy, Keys: []string{h.DecodedSort[0], h.ID}}
-	}
-	return cursor{Sort: p.sortBy, Keys: []string{strconv.FormatFloat(h.Score, 'g', -1, 64), h.ID}}
-}
-
-func toHit(h *search.DocumentMatch) govwire.Hit {
+// toHit makes a hit of h, the page's match, with the stored fields and term
+// locations of f, the same document fetched by hydrate.
+func toHit(h, f *search.DocumentMatch) govwire.Hit {
 	hit := govwire.Hit{
 		ID:        h.ID,
-		Title:     fieldString(h.Fields[fieldTitle]),
-		URL:       fieldString(h.Fields[fieldURL]),
-		Source:    fieldString(h.Fields[fieldSource]),
-		Labels:    fieldStrings(h.Fields[fieldLabels]),
-		Snippet:   snippet(fieldString(h.Fields[fieldText]), h.Locations[fieldText]),
+		Title:     fieldString(f.Fields[fieldTitle]),
+		URL:       fieldString(f.Fields[fieldURL]),
+		Source:    fieldString(f.Fields[fieldSource]),
+		Labels:    fieldStrings(f.Fields[fieldLabels]),
+		Snippet:   snippet(fieldString(f.Fields[fieldText]), f.Locations[fieldText]),
 		Score:     h.Score,
-		ClusterID: fieldString(h.Fields[fieldCluster]),
+		ClusterID: fieldString(f.Fields[fieldCluster]),
 	}
-	if t, err := time.Parse(time.RFC3339, fieldString(h.Fields[fieldPublished])); err == nil {
+	if t, err := time.Parse(time.RFC3339, fieldString(f.Fields[fieldPublished])); err == nil {
 		hit.Published = t.UTC()
 	}
 	return hit
