@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -15,9 +14,6 @@ import (
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/export"
 )
-
-// exportMemoryLimit is the export command's soft memory limit.
-const exportMemoryLimit = 150 << 20
 
 // runExport writes a labelled corpus with its datasheet and manifest.
 func runExport(ctx context.Context, e *env, args []string) error {
@@ -55,11 +51,6 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	if req.TrainRatio, req.DevRatio, err = parseSplit(*split); err != nil {
 		return usagef("--split: %v", err)
-	}
-	// Rows stream in pages, so live memory is small; a soft limit keeps the
-	// garbage collector from letting the heap double past it.
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(exportMemoryLimit)
 	}
 	a, err := openApp(ctx, e, *query != "")
 	if err != nil {
