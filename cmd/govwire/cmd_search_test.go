@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -39,24 +38,17 @@ func searchDataDir(t *testing.T, n int) string {
 	return cfg
 }
 
-func runCmd(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(context.Background(), args, strings.NewReader(""), &out, &errb)
-	return code, out.String(), errb.String()
-}
-
 func TestSearchAndReindexCommands(t *testing.T) {
 	cfg := searchDataDir(t, 300)
-	if code, _, stderr := runCmd(t, "--config", cfg, "search", "oracle"); code != 1 || !strings.Contains(stderr, "reindex") {
+	if code, _, stderr := runCLI(t, "--config", cfg, "search", "oracle"); code != 1 || !strings.Contains(stderr, "reindex") {
 		t.Fatalf("search before any index: exit %d, %s", code, stderr)
 	}
-	code, out, stderr := runCmd(t, "--config", cfg, "reindex")
+	code, out, stderr := runCLI(t, "--config", cfg, "reindex")
 	if code != 0 || !strings.Contains(out, "reindexed 300 articles") {
 		t.Fatalf("reindex: exit %d\n%s\n%s", code, out, stderr)
 	}
 
-	code, out, stderr = runCmd(t, "--config", cfg, "search", "--json", "--label", "protest", "--size", "5", "protest")
+	code, out, stderr = runCLI(t, "--config", cfg, "search", "--json", "--label", "protest", "--size", "5", "protest")
 	if code != 0 {
 		t.Fatalf("search: exit %d: %s", code, stderr)
 	}
@@ -73,13 +65,13 @@ func TestSearchAndReindexCommands(t *testing.T) {
 		}
 	}
 
-	code, out, _ = runCmd(t, "--config", cfg, "search", "--after", res.Next, "--label", "protest", "--size", "5", "protest")
+	code, out, _ = runCLI(t, "--config", cfg, "search", "--after", res.Next, "--label", "protest", "--size", "5", "protest")
 	if code != 0 || !strings.Contains(out, "hits") || strings.Contains(out, res.Hits[0].URL) {
 		t.Errorf("second page by cursor: exit %d\n%s", code, out)
 	}
 
 	for _, bad := range [][]string{{"search", "*cloud"}, {"search", "--since", "yesterday", "x"}, {"search", "--size", "500", "x"}} {
-		if code, _, stderr := runCmd(t, append([]string{"--config", cfg}, bad...)...); code != 2 {
+		if code, _, stderr := runCLI(t, append([]string{"--config", cfg}, bad...)...); code != 2 {
 			t.Errorf("%v: exit %d (%s), want 2", bad, code, stderr)
 		}
 	}
