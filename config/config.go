@@ -121,26 +121,43 @@ func (c *Config) finish(_ string) error {
 	seen := map[string]bool{}
 	for i := range c.Sources {
 		s := &c.Sources[i]
-		at := fmt.Sprintf("sources[%d]", i)
-		if s.Name == "" {
-			return fmt.Errorf("%s.name: required", at)
+		at, err := named("sources", "source", i, s.Name, seen)
+		if err != nil {
+			return err
 		}
-		at = fmt.Sprintf("sources[%d] (%s)", i, s.Name)
-		if seen[s.Name] {
-			return fmt.Errorf("%s.name: duplicate source name", at)
-		}
-		seen[s.Name] = true
 		if !strings.HasPrefix(s.URL, "http://") && !strings.HasPrefix(s.URL, "https://") {
 			return fmt.Errorf("%s.url: %q is not an http or https URL", at, s.URL)
 		}
-		if s.Schedule == "" {
-			s.Schedule = DefaultSchedule
-		}
-		if _, err := cron.ParseStandard(s.Schedule); err != nil {
-			return fmt.Errorf("%s.schedule: %q: %v", at, s.Schedule, err)
+		if err := schedule(at, &s.Schedule, DefaultSchedule); err != nil {
+			return err
 		}
 	}
 	return c.finishDigests()
+}
+
+// named checks that list[i] has a name not seen before and returns how
+// errors name the entry: "sources[2] (ledger)".
+func named(list, kind string, i int, name string, seen map[string]bool) (string, error) {
+	if name == "" {
+		return "", fmt.Errorf("%s[%d].name: required", list, i)
+	}
+	at := fmt.Sprintf("%s[%d] (%s)", list, i, name)
+	if seen[name] {
+		return "", fmt.Errorf("%s.name: duplicate %s name", at, kind)
+	}
+	seen[name] = true
+	return at, nil
+}
+
+// schedule fills an empty cron spec with def and checks it.
+func schedule(at string, spec *string, def string) error {
+	if *spec == "" {
+		*spec = def
+	}
+	if _, err := cron.ParseStandard(*spec); err != nil {
+		return fmt.Errorf("%s.schedule: %q: %v", at, *spec, err)
+	}
+	return nil
 }
 
 func checkFetch(f *govwire.FetchConfig) error {
@@ -176,20 +193,12 @@ func (c *Config) finishDigests() error {
 	seen := map[string]bool{}
 	for i := range c.Digests {
 		d := &c.Digests[i]
-		at := fmt.Sprintf("digests[%d]", i)
-		if d.Name == "" {
-			return fmt.Errorf("%s.name: required", at)
+		at, err := named("digests", "digest", i, d.Name, seen)
+		if err != nil {
+			return err
 		}
-		at = fmt.Sprintf("digests[%d] (%s)", i, d.Name)
-		if seen[d.Name] {
-			return fmt.Errorf("%s.name: duplicate digest name", at)
-		}
-		seen[d.Name] = true
-		if d.Schedule == "" {
-			d.Schedule = DefaultDigestSchedule
-		}
-		if _, err := cron.ParseStandard(d.Schedule); err != nil {
-			return fmt.Errorf("%s.schedule: %q: %v", at, d.Schedule, err)
+		if err := schedule(at, &d.Schedule, DefaultDigestSchedule); err != nil {
+			return err
 		}
 		if d.TimeZone == "" {
 			d.TimeZone = "UTC"
