@@ -64,11 +64,13 @@ func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Sour
 		return err
 	}
 	srv := api.New(api.Config{
-		Store:      a.db,
-		Searcher:   a.ix,
-		Digests:    digests,
-		Exporter:   &export.Exporter{Store: a.db, Searcher: a.ix, Log: a.log},
-		Ingest:     func(ctx context.Context) (any, error) { return a.ingest(ctx, sources) },
+		Store:    a.db,
+		Searcher: a.ix,
+		Digests:  digests,
+		Exporter: &export.Exporter{Store: a.db, Searcher: a.ix, Log: a.log},
+		// A pass started by POST /v1/ingest runs under serve's context, not
+		// the request's: a client that hangs up does not cut it short.
+		Ingest:     func(context.Context) (any, error) { return a.ingest(ctx, sources) },
 		AdminToken: a.cfg.API.AdminToken,
 		Ruleset:    func() string { return a.rules.Current().Ruleset() },
 		Ready:      func() error { _, err := a.ix.Seq(); return err },
