@@ -40,12 +40,13 @@ func sig(seed uint32) Fingerprint {
 
 func TestFingerprintSimilarityAndBands(t *testing.T) {
 	a, b := sig(1), sig(1)
-	for i := 0; i < FingerprintSize/4; i++ { // change a quarter of the hashes
-		b[i*4] ^= 0xdeadbeef
+	for i := 0; i < FingerprintSize/FingerprintRows; i++ { // one hash in every band
+		b[i*FingerprintRows] ^= 0xdeadbeef
 	}
 	c := sig(2)
-	if got := a.Similarity(b); got != 0.75 {
-		t.Errorf("similarity = %v, want 0.75", got)
+	want := float64(FingerprintRows-1) / FingerprintRows
+	if got := a.Similarity(b); got != want {
+		t.Errorf("similarity = %v, want %v", got, want)
 	}
 	if got := a.Similarity(c); got != 0 {
 		t.Errorf("unrelated similarity = %v", got)

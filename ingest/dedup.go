@@ -9,10 +9,12 @@ import (
 	"github.com/govwire/govwire"
 )
 
-// ShingleSize is the number of words per shingle. Five-word shingles keep
-// two different stories on one topic (which share names and stock phrases)
-// far apart while a copy with a few sentences changed stays close.
-const ShingleSize = 5
+// ShingleSize is the number of words per shingle. Word bigrams keep a
+// rewrite whose every sentence was lightly edited close to its original
+// (0.36 on the demo's syndicated pair, where five-word shingles gave 0.14)
+// while two different stories on one topic stay far apart (at most 0.07
+// over the demo's other pairs).
+const ShingleSize = 2
 
 // minhashSeeds are the per-position seeds of the MinHash permutations: a
 // fixed sequence, so a fingerprint is the same in every process and can be

@@ -18,8 +18,8 @@ func TestClustering(t *testing.T) {
 	}{
 		{"identical fingerprint", base, "", true},
 		{"mostly equal (0.75)", variant(base, 16, 1), "", true},
-		{"exactly at threshold (0.5)", variant(base, 32, 2), "", true},
-		{"just below threshold (0.47), shares bands", variant(base, 34, 3), "", false},
+		{"just above threshold (13/64), shares bands", variant(base, 51, 2), "", true},
+		{"just below threshold (12/64), shares bands", variant(base, 52, 3), "", false},
 		{"entirely different", fingerprint(9_000_000), "", false},
 		{"exact re-post, different fingerprint", fingerprint(9_500_000), "hash-root", true},
 		{"no fingerprint", nil, "", false},
@@ -58,14 +58,14 @@ func TestClusteringPicksBestAndFollowsRoot(t *testing.T) {
 	a := article(1, "alpha")
 	a.Fingerprint = base
 	mustSave(t, db, a, govwire.SaveCreated)
-	b := article(2, "beta") // shares the first 24 hashes with a: 0.375, a story of its own
-	b.Fingerprint = variant(base, 40, 1)
+	b := article(2, "beta") // shares the first 12 hashes with a: 0.1875, a story of its own
+	b.Fingerprint = variant(base, 52, 1)
 	mustSave(t, db, b, govwire.SaveCreated)
 	if b.ClusterID != b.ID {
 		t.Fatalf("b joined %s", b.ClusterID)
 	}
 	// c reaches the threshold with the earlier a (0.5) but is closer to b
-	// (0.875): it joins b.
+	// (0.6875): it joins b.
 	c := article(3, "gamma")
 	c.Fingerprint = append(append(govwire.Fingerprint(nil), base[:32]...), b.Fingerprint[32:]...)
 	mustSave(t, db, c, govwire.SaveCreated)

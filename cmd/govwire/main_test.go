@@ -91,6 +91,31 @@ func TestDemoEndToEnd(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"sections"`) {
 		t.Fatalf("digest: exit %d %s %s", code, out, errs)
 	}
+	// The sample's one syndicated story (a lightly edited rewrite on two
+	// outlets) is one entry with the other outlet under "also"; no other
+	// stories merge.
+	var dg struct {
+		Sections []struct {
+			Items []struct {
+				Title string            `json:"title"`
+				Also  []json.RawMessage `json:"also"`
+			} `json:"items"`
+		} `json:"sections"`
+	}
+	if err := json.Unmarshal([]byte(out), &dg); err != nil {
+		t.Fatal(err)
+	}
+	var merged []string
+	for _, s := range dg.Sections {
+		for _, it := range s.Items {
+			if len(it.Also) > 0 {
+				merged = append(merged, it.Title)
+			}
+		}
+	}
+	if len(merged) != 1 || !strings.Contains(merged[0], "Coast Guard") {
+		t.Errorf("digest entries with copies: %q, want only the Coast Guard story", merged)
+	}
 	corpus := filepath.Join(dir, "corpus", "c.csv")
 	code, out, errs = runCLI(t, "--config", cfg, "export", "--format", "csv", "--out", corpus)
 	if code != 0 {
