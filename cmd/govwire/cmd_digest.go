@@ -3,24 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/digest"
-	"github.com/govwire/govwire/index"
 	"github.com/govwire/govwire/store"
 )
-
-// digestStorePath is where the digest command finds the store.
-func digestStorePath(e *env) string { return filepath.Join(e.cfg.DataDir, "govwire.db") }
-
-// digestIndexPath is where the digest command finds the search index, for
-// digests with a query.
-func digestIndexPath(e *env) string { return filepath.Join(e.cfg.DataDir, "index.bleve") }
 
 // runDigest prints a digest, or delivers it (exactly once unless --force).
 func runDigest(ctx context.Context, e *env, args []string) error {
@@ -46,7 +36,7 @@ func runDigest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, digestStorePath(e), e.log)
+	st, err := store.Open(ctx, e.storePath(), e.log)
 	if err != nil {
 		return err
 	}
@@ -56,7 +46,7 @@ func runDigest(ctx context.Context, e *env, args []string) error {
 		DataDir: e.cfg.DataDir, Log: e.log,
 	}
 	if cfg.Query != "" {
-		ix, err := openDigestIndex(e)
+		ix, err := e.openIndex(ctx)
 		if err != nil {
 			return err
 		}
@@ -112,15 +102,6 @@ func digestDate(cfg govwire.DigestConfig, date string, deliver bool) (string, er
 		return "", usagef("--date %q: want YYYY-MM-DD, today or yesterday", date)
 	}
 	return date, nil
-}
-
-// openDigestIndex opens the search index for a digest query; it must exist.
-func openDigestIndex(e *env) (*index.Index, error) {
-	path := digestIndexPath(e)
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("digest query needs the search index at %s (run govwire reindex): %w", path, err)
-	}
-	return index.Open(path, e.log)
 }
 
 // deliverDigest delivers one digest day and prints each channel's record.
