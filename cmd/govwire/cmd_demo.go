@@ -78,7 +78,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		}
 		return digests.Render(e.stdout, d, "text")
 	}
-	return a.serve(ctx, ln, e.cfg.Sources, func() {
+	return a.serve(ctx, ln, e.cfg.Sources, digests, func() {
 		fmt.Fprintf(e.stdout, "\nopen %s in a browser (Ctrl-C to stop)\n", a.baseURL(ln))
 	})
 }

@@ -34,7 +34,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return a.serve(ctx, ln, e.cfg.Sources, nil)
+	digests, err := a.newDigests(a.baseURL(ln))
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	return a.serve(ctx, ln, e.cfg.Sources, digests, nil)
 }
 
 // newDigests builds the digest service; links in digests point at baseURL.
@@ -55,14 +60,9 @@ func (a *app) baseURL(ln net.Listener) string {
 // serve runs the scheduler (sources and digests), the rule reloader and the
 // HTTP server on ln until ctx is done. started, if set, is called once the
 // server is about to accept connections.
-func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Source, started func()) error {
+func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Source, digests *digest.Service, started func()) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	digests, err := a.newDigests(a.baseURL(ln))
-	if err != nil {
-		ln.Close()
-		return err
-	}
 	srv := api.New(api.Config{
 		Store:    a.db,
 		Searcher: a.ix,
