@@ -25,7 +25,7 @@ func benchDoc(b *testing.B) govwire.Document {
 		b.Fatal(err)
 	}
 	defer f.Close()
-	cases, err := ReadGold(f)
+	cases, err := readCases(f)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -16,7 +16,7 @@ func TestWrittenCases(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	cases, err := ReadGold(f)
+	cases, err := readCases(f)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -92,3 +92,14 @@ func (r ExampleResult) String() string {
 	}
 	return fmt.Sprintf("%-15s %-36s %-8s %q", state, r.Rule, r.Kind, clip(r.Text, 90))
 }
+
+// clip shortens s to at most n bytes, on a rune boundary, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return s[:n] + "..."
+}

@@ -41,6 +41,7 @@ type RuleInfo struct {
 	ID, Label, Status, Description, File string
 	Version, Line                        int
 	Weight                               float64
+	MatchExamples                        int // the number of "match" examples written in the rule
 }
 
 // Rules lists the rules of e in id order.
@@ -48,7 +49,7 @@ func (e *Engine) Rules() []RuleInfo {
 	out := make([]RuleInfo, len(e.rules))
 	for i, r := range e.rules {
 		out[i] = RuleInfo{ID: r.id, Label: r.label, Status: r.status, Description: r.description, File: r.file,
-			Version: r.version, Line: r.line, Weight: r.weight}
+			Version: r.version, Line: r.line, Weight: r.weight, MatchExamples: len(r.examples.Match)}
 	}
 	return out
 }

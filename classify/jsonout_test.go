@@ -70,7 +70,7 @@ func TestAppendOutputEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	cases, err := ReadGold(f)
+	cases, err := readCases(f)
 	if err != nil {
 		t.Fatal(err)
 	}

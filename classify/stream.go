@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
+	"time"
 
 	"github.com/govwire/govwire"
 )
@@ -140,5 +142,17 @@ type input struct {
 }
 
 func (in input) document() govwire.Document {
-	return GoldItem{ID: in.ID, Title: in.Title, Text: in.Text, URL: in.URL, Published: in.Published}.Document()
+	return govwire.Document{ID: in.ID, Title: in.Title, Text: in.Text, URL: in.URL, Published: ParsePublished(in.Published)}
+}
+
+// ParsePublished parses a published date in RFC 3339, YYYY-MM-DD, YYYY-MM
+// or YYYY form (a leading "~" for approximate dates is ignored); anything
+// else gives the zero time.
+func ParsePublished(s string) time.Time {
+	for _, layout := range []string{time.RFC3339, time.DateOnly, "2006-01", "2006"} {
+		if t, err := time.Parse(layout, strings.TrimPrefix(s, "~")); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
 }

@@ -61,51 +61,6 @@ func TestClassifyStream(t *testing.T) {
 	}
 }
 
-// TestEvaluateAndDiff scores a small gold set and compares two rule sets.
-func TestEvaluateAndDiff(t *testing.T) {
-	gold, err := ReadGold(strings.NewReader(`{"id":"1","title":"Navy awards cloud deal","text":"The Navy awarded a cloud computing contract to a vendor.","on_topic":true,"labels":["award"]}
-{"id":"2","title":"Cloudy","text":"Rain and clouds.","on_topic":false,"labels":[]}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep := Evaluate(base, gold)
-	if rep.OnTopic.F1 != 1 || rep.Labels["award"].TP != 1 || rep.ExactMatch != 1 || len(rep.Errors) != 0 {
-		t.Errorf("report: on_topic %+v award %+v exact %v errors %v", rep.OnTopic, rep.Labels["award"], rep.ExactMatch, rep.Errors)
-	}
-	var awarded *RuleStat
-	for i := range rep.Rules {
-		if rep.Rules[i].Rule == "award.awarded" {
-			awarded = &rep.Rules[i]
-		}
-	}
-	if awarded == nil || awarded.Fired != 1 || awarded.Precision != 1 || awarded.Coverage != 0.5 {
-		t.Errorf("award.awarded stats: %+v", awarded)
-	}
-	dir := copyRules(t)
-	writeAtomicT(t, dir+"/award.yaml", strings.Replace(readT(t, dir+"/award.yaml"), "status: stable", "status: deprecated", 1))
-	next, err := Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nrep := Evaluate(next, gold)
-	changes := Diff(rep, nrep, gold)
-	if len(changes) != 1 || changes[0].ID != "1" || changes[0].BetterAfter || len(changes[0].RulesGone) == 0 {
-		t.Errorf("changes: %+v", changes)
-	}
-	var buf bytes.Buffer
-	if err := WriteReport(&buf, rep, 5); err != nil || !strings.Contains(buf.String(), "macro-F1") {
-		t.Errorf("text report: %v\n%s", err, buf.String())
-	}
-	if _, err := ReadGold(strings.NewReader(`{"id":"1","on_topic":false,"labels":["award"]}`)); err == nil {
-		t.Error("off-topic gold item with labels: want an error")
-	}
-}
-
 // TestConcurrentClassify classifies the same documents from several
 // goroutines and expects the sequential answers (run with -race).
 func TestConcurrentClassify(t *testing.T) {
@@ -118,7 +73,7 @@ func TestConcurrentClassify(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	cases, err := ReadGold(f)
+	cases, err := readCases(f)
 	if err != nil {
 		t.Fatal(err)
 	}

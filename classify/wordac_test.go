@@ -126,7 +126,7 @@ func TestMatchAgainstWalk(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	cases, err := ReadGold(f)
+	cases, err := readCases(f)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/classify"
+	"github.com/govwire/govwire/classify/quality"
 )
 
 // runEval measures a rule set against a gold file, or compares two.
@@ -35,32 +36,32 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep := classify.Evaluate(base, gold)
+	rep := quality.Evaluate(base, gold)
 	if *against == "" {
 		if *asJSON {
 			return writeJSON(e, rep)
 		}
-		return classify.WriteReport(e.stdout, rep, *maxErrors)
+		return quality.WriteReport(e.stdout, rep, *maxErrors)
 	}
 	next, err := classify.Load(*against)
 	if err != nil {
 		return err
 	}
-	nrep := classify.Evaluate(next, gold)
-	changes := classify.Diff(rep, nrep, gold)
+	nrep := quality.Evaluate(next, gold)
+	changes := quality.Diff(rep, nrep, gold)
 	if *asJSON {
 		return writeJSON(e, map[string]any{"base": rep, "new": nrep, "changes": changes})
 	}
-	return classify.WriteDiff(e.stdout, rep, nrep, changes)
+	return quality.WriteDiff(e.stdout, rep, nrep, changes)
 }
 
-func readGoldFile(path string) ([]classify.GoldItem, error) {
+func readGoldFile(path string) ([]quality.GoldItem, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, govwire.Errorf(govwire.EINVALID, "gold file %s: %v", path, err)
 	}
 	defer f.Close()
-	gold, err := classify.ReadGold(f)
+	gold, err := quality.ReadGold(f)
 	if err != nil {
 		return nil, govwire.Errorf(govwire.EINVALID, "%s: %s", path, govwire.ErrorMessage(err))
 	}

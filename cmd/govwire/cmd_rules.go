@@ -7,6 +7,7 @@ import (
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/classify"
+	"github.com/govwire/govwire/classify/quality"
 )
 
 // runRules runs "rules test" or "rules lint".
@@ -38,13 +39,13 @@ func runRules(ctx context.Context, e *env, args []string) error {
 	if sub == "test" {
 		return rulesTest(e, eng, *asJSON, *verbose)
 	}
-	var gold []classify.GoldItem
+	var gold []quality.GoldItem
 	if *goldPath != "" {
 		if gold, err = readGoldFile(*goldPath); err != nil {
 			return err
 		}
 	}
-	findings := classify.Lint(eng, gold)
+	findings := quality.Lint(eng, gold)
 	if *asJSON {
 		if err := writeJSON(e, findings); err != nil {
 			return err

@@ -1,9 +1,10 @@
-package classify
+package quality
 
 import (
 	"sort"
 
 	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/classify"
 )
 
 // Metric is precision, recall and F1 of one binary decision.
@@ -96,18 +97,19 @@ type Report struct {
 }
 
 // Evaluate classifies every gold item with e and measures the result.
-func Evaluate(e *Engine, gold []GoldItem) *Report {
+func Evaluate(e *classify.Engine, gold []GoldItem) *Report {
 	rep := &Report{Ruleset: e.Ruleset(), Items: len(gold), Labels: map[string]Metric{}}
 	stats := map[string]*RuleStat{}
-	for _, r := range e.rules {
-		stats[r.id] = &RuleStat{Rule: r.id, Label: r.label, Status: r.status}
+	rules := e.Rules()
+	for _, r := range rules {
+		stats[r.ID] = &RuleStat{Rule: r.ID, Label: r.Label, Status: r.Status}
 	}
 	var micro Metric
 	exact := 0
 	for _, g := range gold {
 		c, hits := e.Explain(g.Document())
 		rep.OnTopic.add(c.OnTopic, g.OnTopic)
-		rep.addErrors(g, LabelOnTopic, c.OnTopic, g.OnTopic, hits)
+		rep.addErrors(g, classify.LabelOnTopic, c.OnTopic, g.OnTopic, hits)
 		goldSet := map[string]bool{}
 		for _, l := range g.Labels {
 			goldSet[l] = true
@@ -127,7 +129,7 @@ func Evaluate(e *Engine, gold []GoldItem) *Report {
 		}
 		pred := Prediction{ID: g.ID, OnTopic: c.OnTopic, Labels: c.Labels}
 		for _, h := range hits {
-			if h.Status == StatusTest || h.Status == StatusStable {
+			if h.Status == classify.StatusTest || h.Status == classify.StatusStable {
 				pred.Rules = append(pred.Rules, h.Rule)
 			}
 		}
@@ -146,8 +148,8 @@ func Evaluate(e *Engine, gold []GoldItem) *Report {
 	rep.MicroF1 = micro.F1
 	rep.MacroF1 = sum / float64(len(govwire.Labels))
 	rep.ExactMatch = ratio(exact, len(gold))
-	for _, r := range e.rules {
-		s := stats[r.id]
+	for _, r := range rules {
+		s := stats[r.ID]
 		s.Coverage = ratio(s.Fired, len(gold))
 		s.Precision = ratio(s.Correct, s.Fired)
 		rep.Rules = append(rep.Rules, *s)
@@ -156,19 +158,19 @@ func Evaluate(e *Engine, gold []GoldItem) *Report {
 }
 
 // ruleStats updates the per-rule analysis with one item.
-func ruleStats(stats map[string]*RuleStat, hits []RuleHit, c govwire.Classification, g GoldItem, goldSet map[string]bool) {
+func ruleStats(stats map[string]*RuleStat, hits []classify.RuleHit, c govwire.Classification, g GoldItem, goldSet map[string]bool) {
 	for _, h := range hits {
 		s := stats[h.Rule]
 		s.Fired++
 		positive := h.Score >= 0
 		truth := goldSet[h.Label]
-		if h.Label == LabelOnTopic {
+		if h.Label == classify.LabelOnTopic {
 			truth = g.OnTopic
 		}
 		if positive == truth {
 			s.Correct++
 		}
-		overlap, conflict := false, h.Label != LabelOnTopic && positive && !c.OnTopic
+		overlap, conflict := false, h.Label != classify.LabelOnTopic && positive && !c.OnTopic
 		for _, o := range hits {
 			if o.Rule == h.Rule || o.Label != h.Label {
 				continue
@@ -189,7 +191,7 @@ func ruleStats(stats map[string]*RuleStat, hits []RuleHit, c govwire.Classificat
 }
 
 // addErrors records a miss or false alarm for one decision.
-func (rep *Report) addErrors(g GoldItem, label string, pred, gold bool, hits []RuleHit) {
+func (rep *Report) addErrors(g GoldItem, label string, pred, gold bool, hits []classify.RuleHit) {
 	if pred == gold {
 		return
 	}

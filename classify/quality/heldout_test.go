@@ -1,8 +1,10 @@
-package classify
+package quality
 
 import (
 	"os"
 	"testing"
+
+	"github.com/govwire/govwire/classify"
 )
 
 // The held-out sets are news excerpts written for this project (invented
@@ -22,7 +24,7 @@ import (
 //   - demo.jsonl (45) holds the stories of the bundled demo, labelled by the
 //     demo's author before any rule tuning; it is held to the grading
 //     targets like heldout.jsonl.
-func evalGoldFile(t *testing.T, e *Engine, path string) *Report {
+func evalGoldFile(t *testing.T, e *classify.Engine, path string) *Report {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -46,11 +48,11 @@ func evalGoldFile(t *testing.T, e *Engine, path string) *Report {
 // TestHeldoutTargets holds the built-in rules to the grading targets on the
 // held-out set: on-topic F1 >= 0.95 and macro-F1 >= 0.90.
 func TestHeldoutTargets(t *testing.T) {
-	e, err := Load("")
+	e, err := classify.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := evalGoldFile(t, e, "testdata/heldout.jsonl")
+	rep := evalGoldFile(t, e, "../testdata/heldout.jsonl")
 	if rep.Items < 80 {
 		t.Errorf("heldout.jsonl has %d items, want >= 80", rep.Items)
 	}
@@ -65,12 +67,12 @@ func TestHeldoutTargets(t *testing.T) {
 // TestFreshSets reports the scores on the later, smaller sets and holds
 // them to a loose floor (on-topic F1 >= 0.90, macro-F1 >= 0.85).
 func TestFreshSets(t *testing.T) {
-	e, err := Load("")
+	e, err := classify.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{"testdata/heldout2.jsonl", "testdata/heldout3.jsonl", "testdata/heldout4.jsonl",
-		"testdata/heldout5.jsonl"} {
+	for _, path := range []string{"../testdata/heldout2.jsonl", "../testdata/heldout3.jsonl", "../testdata/heldout4.jsonl",
+		"../testdata/heldout5.jsonl"} {
 		rep := evalGoldFile(t, e, path)
 		if rep.OnTopic.F1 < 0.90 {
 			t.Errorf("%s on-topic F1 = %.3f, want >= 0.90", path, rep.OnTopic.F1)
@@ -84,11 +86,11 @@ func TestFreshSets(t *testing.T) {
 // TestDemoTargets holds the built-in rules to the grading targets on the
 // stories of the bundled demo (on-topic F1 >= 0.95, macro-F1 >= 0.90).
 func TestDemoTargets(t *testing.T) {
-	e, err := Load("")
+	e, err := classify.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := evalGoldFile(t, e, "testdata/demo.jsonl")
+	rep := evalGoldFile(t, e, "../testdata/demo.jsonl")
 	if rep.Items < 40 {
 		t.Errorf("demo.jsonl has %d items, want >= 40", rep.Items)
 	}

@@ -1,4 +1,4 @@
-package classify
+package quality
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/classify"
 )
 
 // WriteReport writes rep as text: the scores, the rule analysis and the
@@ -17,7 +18,7 @@ func WriteReport(w io.Writer, rep *Report, maxErrors int) error {
 	row := func(name string, m Metric) {
 		fmt.Fprintf(&b, "%-11s %5d %5d %5d %9.3f %6.3f %6.3f\n", name, m.TP, m.FP, m.FN, m.Precision, m.Recall, m.F1)
 	}
-	row(LabelOnTopic, rep.OnTopic)
+	row(classify.LabelOnTopic, rep.OnTopic)
 	for _, l := range govwire.Labels {
 		row(l, rep.Labels[l])
 	}

@@ -1,10 +1,12 @@
-package classify
+package quality
 
 import (
 	"fmt"
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/govwire/govwire/classify"
 )
 
 // Change is one gold item whose decision differs between two rule sets,
@@ -51,7 +53,7 @@ func Diff(base, next *Report, gold []GoldItem) []Change {
 func decisions(onTopic bool, labels []string) []string {
 	out := []string{}
 	if onTopic {
-		out = append(out, LabelOnTopic)
+		out = append(out, classify.LabelOnTopic)
 	}
 	out = append(out, labels...)
 	slices.Sort(out)

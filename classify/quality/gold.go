@@ -1,4 +1,4 @@
-package classify
+package quality
 
 import (
 	"bufio"
@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/classify"
 )
 
 // GoldItem is one labelled document of a gold file (JSON Lines: id,
@@ -23,17 +23,11 @@ type GoldItem struct {
 	Labels    []string `json:"labels"`
 }
 
-// Document returns the item as classifier input; a published date in
-// YYYY-MM-DD, YYYY-MM or RFC 3339 form is parsed, anything else ignored.
+// Document returns the item as classifier input; the published date is
+// read as classify.ParsePublished reads it (a date in another form is
+// ignored, as it only selects gazetteer entries).
 func (g GoldItem) Document() govwire.Document {
-	d := govwire.Document{ID: g.ID, Title: g.Title, Text: g.Text, URL: g.URL}
-	for _, layout := range []string{time.RFC3339, time.DateOnly, "2006-01", "2006"} {
-		if t, err := time.Parse(layout, strings.TrimPrefix(g.Published, "~")); err == nil {
-			d.Published = t
-			break
-		}
-	}
-	return d
+	return govwire.Document{ID: g.ID, Title: g.Title, Text: g.Text, URL: g.URL, Published: classify.ParsePublished(g.Published)}
 }
 
 // ReadGold reads a gold file. Every line must be a JSON object with an id

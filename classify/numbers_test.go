@@ -91,7 +91,7 @@ func TestGazetteer(t *testing.T) {
 			t.Errorf("vendor text %q: the longest alias should win", en.Text)
 		}
 	}
-	old := GoldItem{ID: "x", Text: "JWCC awards", Published: "2019-05-01"}.Document()
+	old := input{ID: "x", Text: "JWCC awards", Published: "2019-05-01"}.document()
 	if vals := e.Classify(old).EntityValues(govwire.EntityProgramme); len(vals) != 0 {
 		t.Errorf("JWCC found in a 2019 story (valid from 2021): %v", vals)
 	}

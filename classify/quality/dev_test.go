@@ -1,14 +1,16 @@
-package classify
+package quality
 
 import (
 	"errors"
 	"io/fs"
 	"os"
 	"testing"
+
+	"github.com/govwire/govwire/classify"
 )
 
 // devGold is the labelled development set, outside the repository.
-const devGold = "../../shared/eval/dev.jsonl"
+const devGold = "../../../shared/eval/dev.jsonl"
 
 func readDev(t testing.TB) []GoldItem {
 	t.Helper()
@@ -31,7 +33,7 @@ func readDev(t testing.TB) []GoldItem {
 // on-topic F1 >= 0.97 and macro-F1 over the four labels >= 0.93.
 func TestDevTargets(t *testing.T) {
 	gold := readDev(t)
-	e, err := Load("")
+	e, err := classify.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
