@@ -30,6 +30,8 @@ type app struct {
 	metrics *api.Metrics
 	// indexMu serialises index catch-ups: sources save concurrently.
 	indexMu sync.Mutex
+	// lock is the data dir's write lock; nil for readers (openReader).
+	lock *dirLock
 }
 
 // classifier adapts the reloader to govwire.Classifier.
@@ -37,17 +39,35 @@ func (a *app) classifier() govwire.Classifier { return a.rules.Current() }
 
 // openApp opens the store, loads the rules, opens the index (brought up to
 // date with the store) and builds the ingester. withIndex false skips the
-// index for commands that do not need it.
+// index for commands that do not need it. It takes the data dir's write
+// lock, held until Close: only one writer per data dir.
 func openApp(ctx context.Context, e *env, withIndex bool) (*app, error) {
+	return open(ctx, e, withIndex, true)
+}
+
+// openReader is openApp for commands that only read (export): it takes no
+// lock, so it runs next to a serve that holds one.
+func openReader(ctx context.Context, e *env, withIndex bool) (*app, error) {
+	return open(ctx, e, withIndex, false)
+}
+
+func open(ctx context.Context, e *env, withIndex, lock bool) (*app, error) {
 	a := &app{cfg: e.cfg, log: e.log}
 	if err := os.MkdirAll(e.cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
 	}
 	var err error
+	if lock {
+		if a.lock, err = lockDataDir(e.cfg.DataDir); err != nil {
+			return nil, err
+		}
+	}
 	if a.rules, err = classify.NewReloader(e.cfg.RulesDir, e.log); err != nil {
+		a.Close()
 		return nil, err
 	}
 	if a.db, err = store.Open(ctx, e.storePath(), e.log); err != nil {
+		a.Close()
 		return nil, err
 	}
 	if withIndex {
@@ -104,5 +124,8 @@ func (a *app) Close() {
 		if err := a.db.Close(); err != nil {
 			a.log.Error("close store", "err", err)
 		}
+	}
+	if err := a.lock.Unlock(); err != nil {
+		a.log.Error("unlock data dir", "err", err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -19,35 +18,36 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	fs := e.newFlags("demo", "[--once] [--listen ADDR] [--data-dir DIR]")
 	once := fs.Bool("once", false, "ingest the sample, print today's digest and exit")
 	listen := fs.String("listen", "127.0.0.1:8080", "address of the web page (falls back to a free port if taken)")
-	dataDir := fs.String("data-dir", filepath.Join(os.TempDir(), "govwire-demo"), "data directory (emptied first)")
+	dataDir := fs.String("data-dir", "", "data directory: a new or empty folder, or one an earlier demo made (default: a fresh temporary folder)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	if err := os.RemoveAll(*dataDir); err != nil {
-		return fmt.Errorf("empty demo data dir: %w", err)
+	dir, err := demoDataDir(*dataDir)
+	if err != nil {
+		return err
 	}
 	srv, err := demo.Start(ctx, demo.Options{Log: e.log})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	e.cfg.DataDir = *dataDir
+	e.cfg.DataDir = dir
 	e.cfg.RulesDir = ""
 	e.cfg.Fetch = srv.FetchConfig()
 	e.cfg.Sources = srv.Sources()
 	e.cfg.Digests = []govwire.DigestConfig{{
 		Name: "daily", Schedule: "0 7 * * *", TimeZone: "UTC", SendEmpty: true,
-		Deliver: []govwire.DeliverConfig{{File: &govwire.FileDelivery{Dir: filepath.Join(*dataDir, "digests"), Format: "md"}}},
+		Deliver: []govwire.DeliverConfig{{File: &govwire.FileDelivery{Dir: filepath.Join(dir, "digests"), Format: "md"}}},
 	}}
 	a, err := openApp(ctx, e, true)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	fmt.Fprintf(e.stdout, "govwire demo: sample outlets on %s, data in %s\n", srv.URL(), *dataDir)
+	fmt.Fprintf(e.stdout, "govwire demo: sample outlets on %s, data in %s\n", srv.URL(), dir)
 	sum, err := a.ingest(ctx, e.cfg.Sources)
 	if err != nil {
 		return err
@@ -68,7 +68,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if _, err := digests.Deliver(ctx, "daily", today, false); err != nil {
 		e.log.Error("deliver today's digest", "err", err)
 	} else {
-		fmt.Fprintf(e.stdout, "today's digest: %s\n", filepath.Join(*dataDir, "digests", "daily-"+today+".md"))
+		fmt.Fprintf(e.stdout, "today's digest: %s\n", filepath.Join(dir, "digests", "daily-"+today+".md"))
 	}
 	if *once {
 		ln.Close()

@@ -36,6 +36,13 @@ func runDigest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *deliver { // delivering records what was sent: a write
+		lock, err := lockDataDir(e.cfg.DataDir)
+		if err != nil {
+			return err
+		}
+		defer lock.Unlock()
+	}
 	st, err := store.Open(ctx, e.storePath(), e.log)
 	if err != nil {
 		return err

@@ -52,7 +52,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if req.TrainRatio, req.DevRatio, err = parseSplit(*split); err != nil {
 		return usagef("--split: %v", err)
 	}
-	a, err := openApp(ctx, e, *query != "")
+	a, err := openReader(ctx, e, *query != "")
 	if err != nil {
 		return err
 	}

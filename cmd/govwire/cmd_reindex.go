@@ -27,6 +27,11 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(e.storePath()); err != nil {
 		return govwire.Errorf(govwire.EINVALID, "no store at %s: nothing to index (check data_dir)", e.storePath())
 	}
+	lock, err := lockDataDir(e.cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
 	st, err := store.Open(ctx, e.storePath(), e.log)
 	if err != nil {
 		return err
