@@ -1,34 +1,50 @@
 package main
 
 import (
-	"context"
+	"github.com/spf13/cobra"
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/classify"
 )
 
-// runClassify classifies JSON Lines documents from stdin to stdout.
-func runClassify(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("classify", "[--rules DIR] < docs.jsonl > labels.jsonl")
-	rulesDir := fs.String("rules", "", "rule directory (default: config rules_dir, else the built-in rules)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
+// newClassifyCmd classifies JSON Lines documents from stdin to stdout.
+func newClassifyCmd(e *env) *cobra.Command {
+	var rulesDir string
+	cmd := &cobra.Command{
+		Use:   "classify [flags] < docs.jsonl > labels.jsonl",
+		Short: "classify JSON Lines documents from stdin",
+		Long: "classify reads JSON Lines on stdin (id, title, text, optional url and published) and writes one line\n" +
+			"per input: id, on_topic, labels, scores, entities, evidence and the ruleset hash. A bad line gets an\n" +
+			"error line with its id and line number; the rest go on (exit 2 at the end).",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("classify takes no arguments; it reads JSON Lines on stdin")
+			}
+			return nil
+		},
+		RunE: e.runE(func(cmd *cobra.Command, _ []string) error {
+			eng, err := classify.Load(rulesDirOf(e, rulesDir))
+			if err != nil {
+				return err
+			}
+			bad, err := classify.ClassifyStream(cmd.Context(), eng, e.stdin, e.stdout)
+			if err != nil {
+				return err
+			}
+			if bad > 0 {
+				return govwire.Errorf(govwire.EINVALID, "%d bad input lines (see the error lines in the output)", bad)
+			}
+			return nil
+		}),
 	}
-	if fs.NArg() > 0 {
-		return usagef("classify takes no arguments; it reads JSON Lines on stdin")
-	}
-	eng, err := classify.Load(rulesDirOf(e, *rulesDir))
-	if err != nil {
-		return err
-	}
-	bad, err := classify.ClassifyStream(ctx, eng, e.stdin, e.stdout)
-	if err != nil {
-		return err
-	}
-	if bad > 0 {
-		return govwire.Errorf(govwire.EINVALID, "%d bad input lines (see the error lines in the output)", bad)
-	}
-	return nil
+	rulesFlag(cmd, &rulesDir)
+	return cmd
+}
+
+// rulesFlag adds --rules DIR to cmd.
+func rulesFlag(cmd *cobra.Command, dir *string) {
+	cmd.Flags().StringVar(dir, "rules", "", "rule `directory` (default: config rules_dir, else the built-in rules)")
+	_ = cmd.MarkFlagDirname("rules")
 }
 
 // rulesDirOf picks the rule directory: the flag, else the config's.

@@ -7,25 +7,44 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/demo"
 )
 
+// demoOptions are demo's flags.
+type demoOptions struct {
+	once    bool
+	listen  string
+	dataDir string
+}
+
+// newDemoCmd runs the whole product on the bundled offline sample.
+func newDemoCmd(e *env) *cobra.Command {
+	var o demoOptions
+	cmd := &cobra.Command{
+		Use:   "demo [flags]",
+		Short: "run the whole product on a bundled offline sample",
+		Long: "demo serves invented outlets on loopback, ingests them once, writes today's digest to the data\n" +
+			"directory, then runs the scheduler, the API and the web page (or, with --once, prints the digest and exits).",
+		Args: noArgs,
+		RunE: e.runE(func(cmd *cobra.Command, _ []string) error { return runDemo(cmd.Context(), e, o) }),
+	}
+	f := cmd.Flags()
+	f.BoolVar(&o.once, "once", false, "ingest the sample, print today's digest and exit")
+	f.StringVar(&o.listen, "listen", "127.0.0.1:8080", "`address` of the web page (falls back to a free port if taken)")
+	f.StringVar(&o.dataDir, "data-dir", "", "data `directory`: a new or empty folder, or one an earlier demo made (default: a fresh temporary folder)")
+	_ = cmd.MarkFlagDirname("data-dir")
+	return cmd
+}
+
 // runDemo runs the whole product on the bundled offline sample: invented
 // outlets served on loopback, one ingest pass, today's digest written to the
 // data directory, then the scheduler, API and web page.
-func runDemo(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("demo", "[--once] [--listen ADDR] [--data-dir DIR]")
-	once := fs.Bool("once", false, "ingest the sample, print today's digest and exit")
-	listen := fs.String("listen", "127.0.0.1:8080", "address of the web page (falls back to a free port if taken)")
-	dataDir := fs.String("data-dir", "", "data directory: a new or empty folder, or one an earlier demo made (default: a fresh temporary folder)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
-	}
-	dir, err := demoDataDir(*dataDir)
+func runDemo(ctx context.Context, e *env, o demoOptions) error {
+	once, listen := &o.once, &o.listen
+	dir, err := demoDataDir(o.dataDir)
 	if err != nil {
 		return err
 	}

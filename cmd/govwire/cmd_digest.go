@@ -7,25 +7,53 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/config"
 	"github.com/govwire/govwire/digest"
 	"github.com/govwire/govwire/store"
 )
 
-// runDigest prints a digest, or delivers it (exactly once unless --force).
-func runDigest(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("digest", "[--name N] [--date YYYY-MM-DD|today|yesterday] [--format md|html|text|json] [--deliver [--force]]")
-	name := fs.String("name", "", "digest name (default: the first configured digest)")
-	date := fs.String("date", "", "day to build, in the digest's time zone (default: today; with --deliver, yesterday)")
-	format := fs.String("format", "md", "output format: md, html, text or json")
-	deliver := fs.Bool("deliver", false, "deliver to the digest's channels instead of printing (each channel once)")
-	force := fs.Bool("force", false, "with --deliver: send again to channels already delivered to")
-	if err := parseFlags(fs, args); err != nil {
-		return err
+// digestOptions are digest's flags.
+type digestOptions struct {
+	name, date, format string
+	deliver, force     bool
+}
+
+// newDigestCmd prints a digest, or delivers it (exactly once unless --force).
+func newDigestCmd(e *env) *cobra.Command {
+	var o digestOptions
+	cmd := &cobra.Command{
+		Use:   "digest [flags]",
+		Short: "print or deliver a digest",
+		Long: "digest prints a day's digest (one entry per story, grouped by label), or with --deliver sends it to\n" +
+			"the digest's channels, each channel once (--force sends again).",
+		Args: noArgs,
+		RunE: e.runE(func(cmd *cobra.Command, _ []string) error { return runDigest(cmd.Context(), e, o) }),
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
-	}
+	f := cmd.Flags()
+	f.StringVar(&o.name, "name", "", "digest `name` (default: the first configured digest)")
+	f.StringVar(&o.date, "date", "", "`day` to build: YYYY-MM-DD, today or yesterday, in the digest's time zone (default: today; with --deliver, yesterday)")
+	f.StringVar(&o.format, "format", "md", "output `format`: md, html, text or json")
+	f.BoolVar(&o.deliver, "deliver", false, "deliver to the digest's channels instead of printing (each channel once)")
+	f.BoolVar(&o.force, "force", false, "with --deliver: send again to channels already delivered to")
+	_ = cmd.RegisterFlagCompletionFunc("format", fixedValues(digest.Formats...))
+	_ = cmd.RegisterFlagCompletionFunc("date", fixedValues("today", "yesterday"))
+	_ = cmd.RegisterFlagCompletionFunc("name", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return e.completeNames(func(c *config.Config) (names []string) {
+			for _, d := range c.Digests {
+				names = append(names, d.Name)
+			}
+			return names
+		})
+	})
+	return cmd
+}
+
+// runDigest prints a digest, or delivers it.
+func runDigest(ctx context.Context, e *env, o digestOptions) error {
+	name, date, format, deliver, force := &o.name, &o.date, &o.format, &o.deliver, &o.force
 	if !slices.Contains(digest.Formats, *format) {
 		return usagef("--format %q: want md, html, text or json", *format)
 	}

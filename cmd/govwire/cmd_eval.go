@@ -1,33 +1,51 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"os"
+
+	"github.com/spf13/cobra"
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/classify"
 	"github.com/govwire/govwire/classify/quality"
 )
 
+// evalOptions are eval's flags.
+type evalOptions struct {
+	goldPath, rulesDir, against string
+	asJSON                      bool
+	maxErrors                   int
+}
+
+// newEvalCmd measures a rule set against a gold file, or compares two.
+func newEvalCmd(e *env) *cobra.Command {
+	var o evalOptions
+	cmd := &cobra.Command{
+		Use:   "eval --gold FILE [flags]",
+		Short: "measure the rules against a gold file",
+		Long: "Scores the rules on a gold JSON Lines file (id, title, text, on_topic, labels): precision, recall and F1\n" +
+			"per label and for on_topic, micro and macro F1, exact match, per-rule coverage/overlaps/conflicts/precision,\n" +
+			"and every miss and false alarm with its evidence. With --against DIR, also scores the rules in DIR and\n" +
+			"lists the items whose decisions differ between --rules (base) and --against (new), and by which rules.",
+		Args: noArgs,
+		RunE: e.runE(func(cmd *cobra.Command, _ []string) error { return runEval(e, o) }),
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.goldPath, "gold", "", "gold `file` (JSON Lines), required")
+	rulesFlag(cmd, &o.rulesDir)
+	f.StringVar(&o.against, "against", "", "second rule `directory` to compare with --rules")
+	f.BoolVar(&o.asJSON, "json", false, "write the report as JSON")
+	f.IntVar(&o.maxErrors, "max-errors", 0, "list at most `N` errors in the text report (0: all)")
+	_ = cmd.MarkFlagRequired("gold")
+	_ = cmd.MarkFlagFilename("gold", "jsonl", "json")
+	_ = cmd.MarkFlagDirname("against")
+	return cmd
+}
+
 // runEval measures a rule set against a gold file, or compares two.
-func runEval(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("eval", "--gold FILE [--rules DIR] [--against DIR] [--json] [--max-errors N]\n\n"+
-		"Scores the rules on a gold JSON Lines file (id, title, text, on_topic, labels): precision, recall and F1\n"+
-		"per label and for on_topic, micro and macro F1, exact match, per-rule coverage/overlaps/conflicts/precision,\n"+
-		"and every miss and false alarm with its evidence. With --against DIR, also scores the rules in DIR and\n"+
-		"lists the items whose decisions differ between --rules (base) and --against (new), and by which rules.")
-	goldPath := fs.String("gold", "", "gold file (JSON Lines), required")
-	rulesDir := fs.String("rules", "", "rule directory (default: config rules_dir, else the built-in rules)")
-	against := fs.String("against", "", "second rule directory to compare with --rules")
-	asJSON := fs.Bool("json", false, "write the report as JSON")
-	maxErrors := fs.Int("max-errors", 0, "list at most N errors in the text report (0: all)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if *goldPath == "" || fs.NArg() > 0 {
-		return usagef("eval needs --gold FILE and no arguments")
-	}
+func runEval(e *env, o evalOptions) error {
+	goldPath, rulesDir, against, asJSON, maxErrors := &o.goldPath, &o.rulesDir, &o.against, &o.asJSON, &o.maxErrors
 	gold, err := readGoldFile(*goldPath)
 	if err != nil {
 		return err

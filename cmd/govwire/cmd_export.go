@@ -9,36 +9,60 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/export"
 )
 
-// runExport writes a labelled corpus with its datasheet and manifest.
-func runExport(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("export", "--format jsonl|csv|parquet [--label L] [--since D] [--until D] [--query Q] [--source S] [--all] [--duplicates] [--no-text] [--seed S] [--split 80/10/10] --out PATH")
-	format := fs.String("format", "jsonl", "jsonl, csv or parquet")
-	var labels, sources multiFlag
-	fs.Var(&labels, "label", "only articles with this label (repeatable, or comma-separated)")
-	fs.Var(&sources, "source", "only articles from this source (repeatable)")
-	since := fs.String("since", "", "published on or after this day (YYYY-MM-DD or RFC 3339)")
-	until := fs.String("until", "", "published on or before this day (YYYY-MM-DD, inclusive, or RFC 3339)")
-	query := fs.String("query", "", "only articles matching this search query")
-	all := fs.Bool("all", false, "include off-topic articles (default: on-topic only)")
-	dups := fs.Bool("duplicates", false, "include near-duplicates (default: one article per cluster, the earliest)")
-	noText := fs.Bool("no-text", false, "leave out article text: metadata, labels and evidence offsets only")
-	seed := fs.String("seed", export.DefaultSeed, "seed of the train/dev/test split")
-	split := fs.String("split", "80/10/10", "train/dev/test percentages")
-	out := fs.String("out", "", "output file (datasheet.md and manifest.json are written beside it)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
+// exportOptions are export's flags.
+type exportOptions struct {
+	format, since, until, query, seed, split, out string
+	labels, sources                               multiFlag
+	all, dups, noText                             bool
+}
+
+// newExportCmd writes a labelled corpus with its datasheet and manifest.
+func newExportCmd(e *env) *cobra.Command {
+	var o exportOptions
+	cmd := &cobra.Command{
+		Use:   "export --out PATH [flags]",
+		Short: "export a labelled corpus (jsonl, csv, parquet)",
+		Long: "export writes the stored articles with their labels, evidence, provenance and a deterministic\n" +
+			"train/dev/test split to --out, with datasheet.md and manifest.json beside it.",
+		Args: noArgs,
+		RunE: e.runE(func(cmd *cobra.Command, _ []string) error { return runExport(cmd.Context(), e, o) }),
 	}
+	f := cmd.Flags()
+	f.StringVar(&o.format, "format", "jsonl", "`format`: jsonl, csv or parquet")
+	f.Var(&o.labels, "label", "only articles with this `label` (repeatable, or comma-separated)")
+	f.Var(&o.sources, "source", "only articles from this `source` (repeatable)")
+	f.StringVar(&o.since, "since", "", "published on or after this `day` (YYYY-MM-DD or RFC 3339)")
+	f.StringVar(&o.until, "until", "", "published on or before this `day` (YYYY-MM-DD, inclusive, or RFC 3339)")
+	f.StringVar(&o.query, "query", "", "only articles matching this search `query`")
+	f.BoolVar(&o.all, "all", false, "include off-topic articles (default: on-topic only)")
+	f.BoolVar(&o.dups, "duplicates", false, "include near-duplicates (default: one article per cluster, the earliest)")
+	f.BoolVar(&o.noText, "no-text", false, "leave out article text: metadata, labels and evidence offsets only")
+	f.StringVar(&o.seed, "seed", export.DefaultSeed, "`seed` of the train/dev/test split")
+	f.StringVar(&o.split, "split", "80/10/10", "train/dev/test `percentages`")
+	f.StringVar(&o.out, "out", "", "output `file` (datasheet.md and manifest.json are written beside it), required")
+	_ = cmd.MarkFlagRequired("out")
+	_ = cmd.RegisterFlagCompletionFunc("format", fixedValues(export.Formats...))
+	_ = cmd.RegisterFlagCompletionFunc("label", fixedValues(govwire.Labels...))
+	_ = cmd.RegisterFlagCompletionFunc("source", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return e.completeNames(sourceNames)
+	})
+	return cmd
+}
+
+// runExport writes a labelled corpus. Every flag is checked before the
+// data directory is opened: a usage error creates nothing.
+func runExport(ctx context.Context, e *env, o exportOptions) error {
+	format, query, noText, seed, all, dups, out := &o.format, &o.query, &o.noText, &o.seed, &o.all, &o.dups, &o.out
+	labels, sources, since, until, split := o.labels, o.sources, &o.since, &o.until, &o.split
 	if *out == "" {
 		return usagef("--out is required")
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	req := govwire.ExportRequest{Format: *format, Query: *query, NoText: *noText, Seed: *seed,
 		Filter: govwire.ArticleFilter{Labels: labels, Sources: sources, OnTopicOnly: !*all, OnePerCluster: !*dups}}
@@ -51,6 +75,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	if req.TrainRatio, req.DevRatio, err = parseSplit(*split); err != nil {
 		return usagef("--split: %v", err)
+	}
+	if _, err := export.Normalize(req); err != nil {
+		return usagef("%s", govwire.ErrorMessage(err))
 	}
 	a, err := openReader(ctx, e, *query != "")
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/ingest"
 )
@@ -24,30 +26,48 @@ type extractOutput struct {
 	CanonicalURL string `json:"canonical_url"`
 }
 
-// runExtract prints the text the extractor takes from one saved HTML page.
-func runExtract(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("extract", "[--url URL] [--selector CSS] [--json] FILE|-")
-	pageURL := fs.String("url", "", "the page's address (resolves its canonical link)")
-	selector := fs.String("selector", "", "CSS selector for the article body, as a source's selector")
-	asJSON := fs.Bool("json", false, "print title, text, published, author and canonical_url as JSON")
-	if err := parseFlags(fs, args); err != nil {
-		return err
+// extractOptions are extract's flags.
+type extractOptions struct {
+	pageURL, selector string
+	asJSON            bool
+}
+
+// newExtractCmd prints the text the extractor takes from one saved page.
+func newExtractCmd(e *env) *cobra.Command {
+	var o extractOptions
+	cmd := &cobra.Command{
+		Use:   "extract [flags] FILE|-",
+		Short: "print the text extracted from one saved HTML page",
+		Long:  "extract prints the text the extractor takes from one saved HTML page (- reads stdin): the tool for\nchecking a site's extraction.",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("want one FILE (or - for stdin), got %d arguments", len(args))
+			}
+			return nil
+		},
+		RunE: e.runE(func(cmd *cobra.Command, args []string) error { return runExtract(cmd.Context(), e, o, args[0]) }),
 	}
-	if fs.NArg() != 1 {
-		return usagef("want one FILE (or - for stdin), got %d arguments", fs.NArg())
-	}
-	page, err := readPage(e, fs.Arg(0))
+	f := cmd.Flags()
+	f.StringVar(&o.pageURL, "url", "", "the page's `address` (resolves its canonical link)")
+	f.StringVar(&o.selector, "selector", "", "CSS `selector` for the article body, as a source's selector")
+	f.BoolVar(&o.asJSON, "json", false, "print title, text, published, author and canonical_url as JSON")
+	return cmd
+}
+
+// runExtract prints the text the extractor takes from the page in file.
+func runExtract(ctx context.Context, e *env, o extractOptions, file string) error {
+	page, err := readPage(e, file)
 	if err != nil {
 		return err
 	}
-	ex, err := ingest.Extract(ctx, ingest.HTMLToUTF8(page, ""), *pageURL, *selector)
+	ex, err := ingest.Extract(ctx, ingest.HTMLToUTF8(page, ""), o.pageURL, o.selector)
 	if err != nil {
 		if govwire.ErrorCode(err) == govwire.EINVALID {
-			return govwire.Errorf(govwire.EINVALID, "%s: %v", fs.Arg(0), err)
+			return govwire.Errorf(govwire.EINVALID, "%s: %v", file, err)
 		}
-		return fmt.Errorf("extract %s: %w", fs.Arg(0), err)
+		return fmt.Errorf("extract %s: %w", file, err)
 	}
-	if !*asJSON {
+	if !o.asJSON {
 		_, err = fmt.Fprintln(e.stdout, ex.Text)
 		return err
 	}

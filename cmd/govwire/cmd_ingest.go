@@ -5,31 +5,46 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/spf13/cobra"
+
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/ingest"
 )
 
-// runIngest makes one pass over the configured sources and prints a summary.
-func runIngest(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("ingest", "[--source NAME] [--json]")
-	only := fs.String("source", "", "ingest only the source with this name (ignores its backoff)")
-	asJSON := fs.Bool("json", false, "print the summary as one JSON object")
-	if err := parseFlags(fs, args); err != nil {
-		return err
+// newIngestCmd makes one pass over the configured sources.
+func newIngestCmd(e *env) *cobra.Command {
+	var only string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "ingest [flags]",
+		Short: "one pass over the sources now, then exit",
+		Long: "ingest fetches every configured source (or one, with --source) now, stores, classifies and indexes\n" +
+			"what is new, and prints a summary (--json: one object with sources, fetched, new, updated, unchanged,\n" +
+			"failed and errors). It exits 1 when every source failed.",
+		Args: noArgs,
+		RunE: e.runE(func(cmd *cobra.Command, _ []string) error { return runIngest(cmd.Context(), e, only, asJSON) }),
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
-	}
+	cmd.Flags().StringVar(&only, "source", "", "ingest only the source with this `name` (ignores its backoff)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as one JSON object")
+	_ = cmd.RegisterFlagCompletionFunc("source", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return e.completeNames(sourceNames)
+	})
+	return cmd
+}
+
+// runIngest makes one pass over the configured sources (or only one) and
+// prints a summary.
+func runIngest(ctx context.Context, e *env, only string, asJSON bool) error {
 	sources := e.cfg.Sources
-	if *only != "" {
+	if only != "" {
 		sources = nil
 		for _, s := range e.cfg.Sources {
-			if s.Name == *only {
+			if s.Name == only {
 				sources = append(sources, s)
 			}
 		}
 		if len(sources) == 0 {
-			return usagef("--source: no source named %q in the config", *only)
+			return usagef("--source: no source named %q in the config", only)
 		}
 	}
 	if len(sources) == 0 {
@@ -41,7 +56,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	defer a.Close()
 	var sum ingest.Summary
-	if *only != "" {
+	if only != "" {
 		sum, err = a.in.RunSource(ctx, sources[0], true)
 	} else {
 		sum, err = a.in.Run(ctx, sources)
@@ -49,7 +64,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		if err := enc.Encode(sum); err != nil {
 			return err

@@ -4,22 +4,30 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/spf13/cobra"
+
 	"github.com/govwire/govwire"
 )
 
+// newReclassifyCmd recomputes the labels of every stored article.
+func newReclassifyCmd(e *env) *cobra.Command {
+	var rulesDir string
+	cmd := &cobra.Command{
+		Use:   "reclassify [flags]",
+		Short: "recompute labels of stored articles with the current rules",
+		Long:  "reclassify recomputes every stored article's labels with the current rules, then brings the index up to date.",
+		Args:  noArgs,
+		RunE:  e.runE(func(cmd *cobra.Command, _ []string) error { return runReclassify(cmd.Context(), e, rulesDir) }),
+	}
+	rulesFlag(cmd, &rulesDir)
+	return cmd
+}
+
 // runReclassify recomputes the labels of every stored article with the
 // current rules, then brings the index up to date.
-func runReclassify(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("reclassify", "[--rules DIR]")
-	rulesDir := fs.String("rules", "", "rules directory (default: rules_dir from the config, else the built-in rules)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
-	}
-	if *rulesDir != "" {
-		e.cfg.RulesDir = *rulesDir
+func runReclassify(ctx context.Context, e *env, rulesDir string) error {
+	if rulesDir != "" {
+		e.cfg.RulesDir = rulesDir
 	}
 	a, err := openApp(ctx, e, true)
 	if err != nil {

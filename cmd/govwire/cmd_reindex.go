@@ -7,23 +7,33 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/index"
 	"github.com/govwire/govwire/store"
 )
 
+// newReindexCmd rebuilds the search index from the store.
+func newReindexCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "reindex",
+		Short: "rebuild the search index from the store",
+		Long: "reindex rebuilds the search index from the store into a new directory and swaps it in, with a\n" +
+			"progress bar on a terminal. govwire serve must not be running: it holds the index open.",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("reindex takes no arguments")
+			}
+			return nil
+		},
+		RunE: e.runE(func(cmd *cobra.Command, _ []string) error { return runReindex(cmd.Context(), e) }),
+	}
+}
+
 // runReindex rebuilds the search index from the store into a new directory
-// and swaps it in, with a progress bar on a terminal. govwire serve must
-// not be running: it holds the index open (index.Rebuild refuses then).
-func runReindex(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("reindex", "")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("reindex takes no arguments")
-	}
+// and swaps it in (index.Rebuild refuses while serve holds it open).
+func runReindex(ctx context.Context, e *env) error {
 	if _, err := os.Stat(e.storePath()); err != nil {
 		return govwire.Errorf(govwire.EINVALID, "no store at %s: nothing to index (check data_dir)", e.storePath())
 	}

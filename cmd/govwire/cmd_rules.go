@@ -1,37 +1,66 @@
 package main
 
 import (
-	"context"
-	"flag"
 	"fmt"
+
+	"github.com/spf13/cobra"
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/classify"
 	"github.com/govwire/govwire/classify/quality"
 )
 
+// rulesOptions are the flags of rules test and rules lint.
+type rulesOptions struct {
+	rulesDir, goldPath string
+	asJSON, verbose    bool
+}
+
+// newRulesCmd groups "rules test" and "rules lint".
+func newRulesCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "rules test|lint",
+		Short: "test or lint rule files (rules test|lint)",
+		Long: "Unknown keys, duplicate ids and other errors in rule files fail both subcommands, naming file, line\n" +
+			"and rule.",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("unknown command %q for %q (want test or lint)", args[0], cmd.CommandPath())
+			}
+			return cmd.Help()
+		},
+	}
+	cmd.AddCommand(
+		newRulesSubCmd(e, "test", "run the examples written inside the rule files (match, no_match, todo)"),
+		newRulesSubCmd(e, "lint", "report rules without examples and, with --gold, rules that never fire on the gold set"),
+	)
+	return cmd
+}
+
+// newRulesSubCmd builds "rules test" or "rules lint".
+func newRulesSubCmd(e *env, sub, short string) *cobra.Command {
+	var o rulesOptions
+	cmd := &cobra.Command{
+		Use:   sub + " [flags]",
+		Short: short,
+		Long: "test runs the examples written inside the rule files (match, no_match, todo);\n" +
+			"lint also reports rules without examples and, with --gold, rules that never fire on the gold set.\n" +
+			"Unknown keys, duplicate ids and other errors in rule files fail both, naming file, line and rule.",
+		Args: noArgs,
+		RunE: e.runE(func(*cobra.Command, []string) error { return runRules(e, sub, o) }),
+	}
+	f := cmd.Flags()
+	rulesFlag(cmd, &o.rulesDir)
+	f.StringVar(&o.goldPath, "gold", "", "gold `file` for lint's never-fires check")
+	f.BoolVar(&o.asJSON, "json", false, "write results as JSON")
+	f.BoolVar(&o.verbose, "verbose", false, "test: list passing examples too")
+	_ = cmd.MarkFlagFilename("gold", "jsonl", "json")
+	return cmd
+}
+
 // runRules runs "rules test" or "rules lint".
-func runRules(ctx context.Context, e *env, args []string) error {
-	const usage = "test|lint [--rules DIR] [--gold FILE] [--json]"
-	if len(args) > 0 && (args[0] == "--help" || args[0] == "-help" || args[0] == "-h") {
-		fmt.Fprintf(e.stderr, "Usage: govwire rules %s\n\nRun govwire rules test --help or govwire rules lint --help for the flags.\n", usage)
-		return flag.ErrHelp
-	}
-	if len(args) == 0 || (args[0] != "test" && args[0] != "lint") {
-		return usagef("usage: govwire rules %s", usage)
-	}
-	sub := args[0]
-	fs := e.newFlags("rules "+sub, "[--rules DIR] [--gold FILE] [--json] [--verbose]\n\n"+
-		"test runs the examples written inside the rule files (match, no_match, todo);\n"+
-		"lint also reports rules without examples and, with --gold, rules that never fire on the gold set.\n"+
-		"Unknown keys, duplicate ids and other errors in rule files fail both, naming file, line and rule.")
-	rulesDir := fs.String("rules", "", "rule directory (default: config rules_dir, else the built-in rules)")
-	goldPath := fs.String("gold", "", "gold file for lint's never-fires check")
-	asJSON := fs.Bool("json", false, "write results as JSON")
-	verbose := fs.Bool("verbose", false, "test: list passing examples too")
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
-	}
+func runRules(e *env, sub string, o rulesOptions) error {
+	rulesDir, goldPath, asJSON, verbose := &o.rulesDir, &o.goldPath, &o.asJSON, &o.verbose
 	eng, err := classify.Load(rulesDirOf(e, *rulesDir))
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/govwire/govwire"
@@ -30,6 +31,9 @@ type multiFlag []string
 
 func (m *multiFlag) String() string { return strings.Join(*m, ",") }
 
+// Type names the value in help: a list of strings.
+func (m *multiFlag) Type() string { return "strings" }
+
 // Set adds the comma-separated values of v.
 func (m *multiFlag) Set(v string) error {
 	for _, s := range strings.Split(v, ",") {
@@ -40,29 +44,59 @@ func (m *multiFlag) Set(v string) error {
 	return nil
 }
 
+// searchOptions are search's flags.
+type searchOptions struct {
+	sq           govwire.SearchQuery
+	since, until string
+	all, asJSON  bool
+}
+
+// newSearchCmd searches the index from the command line.
+func newSearchCmd(e *env) *cobra.Command {
+	var o searchOptions
+	cmd := &cobra.Command{
+		Use:   "search [flags] QUERY",
+		Short: "search the index from the command line",
+		Long: "search runs QUERY (the words of all arguments, in the query syntax of docs/API.md) against the index,\n" +
+			"after the index catches up with the store, and prints the hits as text or JSON. Flags may come after\n" +
+			"the query; a query word that starts with - goes after --: govwire search -- cloud -oracle.",
+		RunE: e.runE(func(cmd *cobra.Command, args []string) error { return runSearch(cmd.Context(), e, o, args) }),
+	}
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		if strings.Contains(err.Error(), "shorthand flag") {
+			return usagef("%v (a query word that starts with - goes after --: govwire search -- cloud -oracle)", err)
+		}
+		return usageError{err.Error()}
+	})
+	f := cmd.Flags()
+	sq := &o.sq
+	f.Var((*multiFlag)(&sq.Labels), "label", "only articles with this `label` (repeatable: any of them)")
+	f.Var((*multiFlag)(&sq.Vendors), "vendor", "only articles naming this `vendor` (repeatable)")
+	f.Var((*multiFlag)(&sq.Agencies), "agency", "only articles naming this `agency` (repeatable)")
+	f.Var((*multiFlag)(&sq.Programmes), "programme", "only articles naming this `programme` (repeatable)")
+	f.Var((*multiFlag)(&sq.Sources), "source", "only articles from this `source` (repeatable)")
+	f.StringVar(&o.since, "since", "", "published on or after this `day` (YYYY-MM-DD or RFC 3339)")
+	f.StringVar(&o.until, "until", "", "published on or before this `day` (YYYY-MM-DD, inclusive, or RFC 3339)")
+	f.StringVar(&sq.Sort, "sort", "relevance", "`order`: relevance or date")
+	f.IntVar(&sq.Size, "size", govwire.DefaultPageSize, fmt.Sprintf("hits per page (at most %d)", govwire.MaxPageSize))
+	f.IntVar(&sq.Page, "page", 1, "page `number`")
+	f.StringVar(&sq.After, "after", "", "`cursor` printed after the previous page, for deep paging")
+	f.BoolVar(&sq.Collapse, "collapse", false, "one hit per near-duplicate story")
+	f.BoolVar(&o.all, "all", false, "include off-topic articles")
+	f.BoolVar(&o.asJSON, "json", false, "print the result as JSON")
+	_ = cmd.RegisterFlagCompletionFunc("label", fixedValues(govwire.Labels...))
+	_ = cmd.RegisterFlagCompletionFunc("sort", fixedValues("relevance", "date"))
+	_ = cmd.RegisterFlagCompletionFunc("source", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return e.completeNames(sourceNames)
+	})
+	return cmd
+}
+
 // runSearch searches the index and prints the hits as text or JSON. When
 // the store exists, the index first catches up with it.
-func runSearch(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("search", "[flags] QUERY")
-	var sq govwire.SearchQuery
-	fs.Var((*multiFlag)(&sq.Labels), "label", "only articles with this label (repeatable: any of them)")
-	fs.Var((*multiFlag)(&sq.Vendors), "vendor", "only articles naming this vendor (repeatable)")
-	fs.Var((*multiFlag)(&sq.Agencies), "agency", "only articles naming this agency (repeatable)")
-	fs.Var((*multiFlag)(&sq.Programmes), "programme", "only articles naming this programme (repeatable)")
-	fs.Var((*multiFlag)(&sq.Sources), "source", "only articles from this source (repeatable)")
-	since := fs.String("since", "", "published on or after this day (YYYY-MM-DD or RFC 3339)")
-	until := fs.String("until", "", "published on or before this day (YYYY-MM-DD, inclusive, or RFC 3339)")
-	fs.StringVar(&sq.Sort, "sort", "relevance", "relevance or date")
-	fs.IntVar(&sq.Size, "size", govwire.DefaultPageSize, fmt.Sprintf("hits per page (at most %d)", govwire.MaxPageSize))
-	fs.IntVar(&sq.Page, "page", 1, "page number")
-	fs.StringVar(&sq.After, "after", "", "cursor printed after the previous page, for deep paging")
-	fs.BoolVar(&sq.Collapse, "collapse", false, "one hit per near-duplicate story")
-	all := fs.Bool("all", false, "include off-topic articles")
-	asJSON := fs.Bool("json", false, "print the result as JSON")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	sq.Q = strings.Join(fs.Args(), " ")
+func runSearch(ctx context.Context, e *env, o searchOptions, args []string) error {
+	sq, since, until, all, asJSON := o.sq, &o.since, &o.until, &o.all, &o.asJSON
+	sq.Q = strings.Join(args, " ")
 	var err error
 	if sq.Since, err = parseDay("--since", *since, 0); err != nil {
 		return err

@@ -65,6 +65,14 @@ func TestSearchAndReindexCommands(t *testing.T) {
 		}
 	}
 
+	// Flags after the query, --config after the command, the old -json
+	// spelling: the same first page.
+	code, out2, stderr := runCLI(t, "search", "protest", "--label", "protest", "-json", "--size", "5", "--config", cfg)
+	var res2 govwire.SearchResult
+	if err := json.Unmarshal([]byte(out2), &res2); code != 0 || err != nil || res2.Total != res.Total || res2.Hits[0].ID != res.Hits[0].ID {
+		t.Errorf("flags after the query: exit %d (%s), %v, total %d, want %d", code, stderr, err, res2.Total, res.Total)
+	}
+
 	code, out, _ = runCLI(t, "--config", cfg, "search", "--after", res.Next, "--label", "protest", "--size", "5", "protest")
 	if code != 0 || !strings.Contains(out, "hits") || strings.Contains(out, res.Hits[0].URL) {
 		t.Errorf("second page by cursor: exit %d\n%s", code, out)

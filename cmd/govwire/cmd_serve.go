@@ -5,6 +5,8 @@ import (
 	"net"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/api"
 	"github.com/govwire/govwire/digest"
@@ -12,18 +14,24 @@ import (
 	"github.com/govwire/govwire/ingest"
 )
 
+// newServeCmd runs the scheduler, the API and the web page.
+func newServeCmd(e *env) *cobra.Command {
+	var listenAddr string
+	cmd := &cobra.Command{
+		Use:   "serve [flags]",
+		Short: "run the scheduler, the API and the web page",
+		Long:  "serve runs the scheduler (feeds and digests), the HTTP API and the web page until interrupted.",
+		Args:  noArgs,
+		RunE:  e.runE(func(cmd *cobra.Command, _ []string) error { return runServe(cmd.Context(), e, listenAddr) }),
+	}
+	cmd.Flags().StringVar(&listenAddr, "listen", "", "`address` to listen on (default: listen from the config)")
+	return cmd
+}
+
 // runServe runs the scheduler, the API and the web page until interrupted.
-func runServe(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlags("serve", "[--listen ADDR]")
-	listen := fs.String("listen", "", "address to listen on (default: listen from the config, "+e.cfg.Listen+")")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
-	}
-	if *listen != "" {
-		e.cfg.Listen = *listen
+func runServe(ctx context.Context, e *env, listen string) error {
+	if listen != "" {
+		e.cfg.Listen = listen
 	}
 	a, err := openApp(ctx, e, true)
 	if err != nil {

@@ -6,8 +6,14 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // runCLI runs govwire in-process and returns its exit code and output.
@@ -19,17 +25,36 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 }
 
 func TestUsageAndExitCodes(t *testing.T) {
+	// Run in an empty folder: no command may create a data dir (or
+	// anything else) for a usage error.
+	cwd := t.TempDir()
+	t.Chdir(cwd)
 	cases := []struct {
 		args []string
 		code int
 		want string
 	}{
-		{[]string{"help"}, 0, "Commands:"},
-		{[]string{}, 2, "Commands:"},
+		{[]string{"help"}, 0, "Available Commands:"},
+		{[]string{}, 0, "Available Commands:"},
+		{[]string{"help", "search"}, 0, "--label"},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"--config", "/nonexistent/govwire.yaml", "ingest"}, 2, "no such file"},
-		{[]string{"export", "--format", "xml", "--out", "/tmp/x"}, 2, "xml"},
+		{[]string{"ingest", "--config", "/nonexistent/govwire.yaml"}, 2, "no such file"},
+		{[]string{"search", "--config=/nonexistent/govwire.yaml", "protest", "--label", "award"}, 2, "no such file"},
+		{[]string{"export", "--format", "xml", "--out", filepath.Join(cwd, "x")}, 2, "xml"},
+		{[]string{"export", "--format", "jsonl"}, 2, `required flag(s) "out" not set`},
+		{[]string{"export", "--label", "protests", "--out", filepath.Join(cwd, "x")}, 2, "protests"},
 		{[]string{"ingest", "extra"}, 2, "unexpected argument"},
+		{[]string{"search", "--frob", "x"}, 2, "unknown flag: --frob"},
+		{[]string{"search", "cloud", "-oracle"}, 2, "govwire search -- cloud -oracle"},
+		{[]string{"search", "--size", "many", "x"}, 2, "invalid argument"},
+		{[]string{"--log-level", "loud", "ingest"}, 2, "--log-level"},
+		{[]string{"eval"}, 2, `required flag(s) "gold" not set`},
+		{[]string{"rules", "frob"}, 2, `unknown command "frob"`},
+		{[]string{"rules", "test", "extra"}, 2, "unexpected argument"},
+		{[]string{"extract"}, 2, "want one FILE"},
+		{[]string{"extract", filepath.Join(cwd, "missing.html")}, 2, "no such file"},
+		{[]string{"version", "--config", "/nonexistent/govwire.yaml"}, 0, "govwire "},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -37,18 +62,134 @@ func TestUsageAndExitCodes(t *testing.T) {
 			if code != tc.code || !strings.Contains(out+errs, tc.want) {
 				t.Errorf("exit %d, output %q %q; want exit %d and %q", code, out, errs, tc.code, tc.want)
 			}
+			if tc.code == 0 && errs != "" {
+				t.Errorf("stderr on success: %q", errs)
+			}
 		})
+	}
+	if left, _ := os.ReadDir(cwd); len(left) > 0 {
+		t.Errorf("usage errors left files behind: %v", left)
 	}
 }
 
+// TestEveryCommandHasHelp checks that COMMAND --help, for every command and
+// subcommand, prints its usage and every one of its flags to stdout.
 func TestEveryCommandHasHelp(t *testing.T) {
-	for _, c := range commands {
-		t.Run(c.name, func(t *testing.T) {
-			code, out, errs := runCLI(t, c.name, "--help")
-			if code != 0 || !strings.Contains(out+errs, "Usage: govwire "+c.name) {
-				t.Errorf("exit %d, output %q %q", code, out, errs)
+	var walk func(c *cobra.Command)
+	n := 0
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			if sub.Hidden {
+				continue
+			}
+			walk(sub)
+		}
+		if c.HasParent() && c.Runnable() {
+			n++
+			path := strings.Fields(c.CommandPath())[1:]
+			t.Run(strings.Join(path, " "), func(t *testing.T) {
+				code, out, errs := runCLI(t, append(path, "--help")...)
+				if code != 0 || errs != "" || !strings.Contains(out, "Usage:\n  "+c.CommandPath()) {
+					t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
+				}
+				for _, name := range append(flagNames(c.LocalFlags()), "config", "log-level") {
+					if !strings.Contains(out, "--"+name) {
+						t.Errorf("help lacks --%s:\n%s", name, out)
+					}
+				}
+			})
+		}
+	}
+	walk(newRootCmd(&env{}))
+	if n < 14 {
+		t.Errorf("walked %d commands, want at least the 14 of the README and version", n)
+	}
+}
+
+func flagNames(fs *pflag.FlagSet) (names []string) {
+	fs.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	return names
+}
+
+func TestVersion(t *testing.T) {
+	code, out, errs := runCLI(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "govwire ") || !strings.Contains(out, runtime.Version()) {
+		t.Fatalf("version: exit %d %q %q", code, out, errs)
+	}
+	bi := &debug.BuildInfo{Main: debug.Module{Version: "v1.4.0"}, GoVersion: "go1.26.8", Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "0123abcd"}, {Key: "vcs.time", Value: "2026-12-01T10:00:00Z"}, {Key: "vcs.modified", Value: "true"},
+	}}
+	tests := []struct {
+		name          string
+		bi            *debug.BuildInfo
+		ldVer, ldComm string
+		want          string
+	}{
+		{"from build info", bi, "", "", "govwire v1.4.0 (commit 0123abcd, 2026-12-01T10:00:00Z, modified) go1.26.8 "},
+		{"ldflags win", bi, "v9.9.9", "feedbeef", "govwire v9.9.9 (commit feedbeef, 2026-12-01T10:00:00Z, modified) go1.26.8 "},
+		{"no build info", nil, "", "", "govwire (devel) " + runtime.Version() + " "},
+		{"no vcs, ldflags", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "v1.0.0", "c0ffee", "govwire v1.0.0 (commit c0ffee) "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := buildVersion(tt.bi, tt.bi != nil, tt.ldVer, tt.ldComm).String()
+			if !strings.HasPrefix(got, tt.want) {
+				t.Errorf("got %q, want prefix %q", got, tt.want)
 			}
 		})
+	}
+	version, commit = "v7.0.0", "abc123"
+	defer func() { version, commit = "", "" }()
+	code, out, _ = runCLI(t, "version", "--json")
+	var v versionInfo
+	if err := json.Unmarshal([]byte(out), &v); code != 0 || err != nil || v.Version != "v7.0.0" || v.Commit != "abc123" {
+		t.Errorf("version --json with -X values: exit %d, %v, %+v", code, err, v)
+	}
+}
+
+func TestCompletion(t *testing.T) {
+	for shell, want := range map[string]string{"bash": "__start_govwire", "zsh": "#compdef govwire", "fish": "complete -c govwire", "powershell": "Register-ArgumentCompleter"} {
+		code, out, errs := runCLI(t, "completion", shell)
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("completion %s: exit %d, %d bytes, stderr %q", shell, code, len(out), errs)
+		}
+	}
+	// Flag values complete from fixed lists and from the config.
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "govwire.yaml")
+	if err := os.WriteFile(cfg, []byte("data_dir: "+dir+"\nsources:\n  - {name: ledger, url: https://example.org/f}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"__complete", "search", "--label", ""}, "protest"},
+		{[]string{"__complete", "digest", "--format", ""}, "json"},
+		{[]string{"__complete", "--config", cfg, "ingest", "--source", ""}, "ledger"},
+		{[]string{"__complete", "sea"}, "search"},
+	} {
+		if code, out, _ := runCLI(t, tc.args...); code != 0 || !strings.Contains(out, tc.want) {
+			t.Errorf("%v: exit %d, %q lacks %q", tc.args, code, out, tc.want)
+		}
+	}
+}
+
+// TestOldSingleDashFlags checks that the Go-style -flag spellings the
+// first version took still work, and that a query word starting with a dash
+// that is no flag name is refused with a hint rather than taken silently.
+func TestLongFlagsCompat(t *testing.T) {
+	root := newRootCmd(&env{})
+	tests := []struct{ in, want []string }{
+		{[]string{"-config", "x.yaml", "search", "-json", "q"}, []string{"--config", "x.yaml", "search", "--json", "q"}},
+		{[]string{"search", "-label=award", "--since", "-json", "q"}, []string{"search", "--label=award", "--since", "-json", "q"}},
+		{[]string{"search", "-h", "--", "-json"}, []string{"search", "-h", "--", "-json"}},
+		{[]string{"search", "cloud", "-oracle"}, []string{"search", "cloud", "-oracle"}},
+	}
+	for _, tt := range tests {
+		if got := longFlagsCompat(root, tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("longFlagsCompat(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
 
