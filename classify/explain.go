@@ -53,3 +53,19 @@ func (e *Engine) Rules() []RuleInfo {
 	}
 	return out
 }
+
+// SettableLabels lists, in order, the decisions the rules of e can set:
+// LabelOnTopic (the topic gate can open) and each label that has a
+// counting rule (status test or stable) with a positive weight.
+func (e *Engine) SettableLabels() []string {
+	var out []string
+	for _, l := range append([]string{LabelOnTopic}, govwire.Labels...) {
+		for _, r := range e.rules {
+			if r.label == l && r.active() && r.weight > 0 {
+				out = append(out, l)
+				break
+			}
+		}
+	}
+	return out
+}

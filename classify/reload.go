@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -17,8 +18,9 @@ import (
 )
 
 // Reloader holds the current Engine and swaps in a new one when the rule
-// files of its directory change, but only if the new rules load and pass
-// their own examples; a bad edit keeps the old rules and logs why. It is a
+// files of its directory change, but only if the new rules load, pass
+// their own examples and can still set every label the current rules can;
+// a bad edit keeps the old rules and logs why. It is a
 // govwire.Classifier that always uses the current rules.
 type Reloader struct {
 	dir string
@@ -115,11 +117,14 @@ func (r *Reloader) reload() bool {
 		return false
 	}
 	r.sig = sig
+	old := r.Current()
 	e, err := Load(r.dir)
 	if err == nil {
 		err = e.CheckExamples()
 	}
-	old := r.Current()
+	if err == nil {
+		err = lostLabels(old, e)
+	}
 	if err != nil {
 		r.log.Error("rules reload rejected, keeping the old rules", "dir", r.dir, "ruleset", old.Ruleset(), "error", govwire.ErrorMessage(err))
 		return false
@@ -130,6 +135,24 @@ func (r *Reloader) reload() bool {
 	r.cur.Store(e)
 	r.log.Info("rules reloaded", "dir", r.dir, "old_ruleset", old.Ruleset(), "ruleset", e.Ruleset(), "rules", len(e.rules))
 	return true
+}
+
+// lostLabels returns an EINVALID error naming the decisions the old rules
+// can set and the new ones cannot (an emptied or half-deleted rule file
+// would otherwise silently stop a label from ever being set).
+func lostLabels(old, next *Engine) error {
+	can := next.SettableLabels()
+	var lost []string
+	for _, l := range old.SettableLabels() {
+		if !slices.Contains(can, l) {
+			lost = append(lost, l)
+		}
+	}
+	if len(lost) == 0 {
+		return nil
+	}
+	return govwire.Errorf(govwire.EINVALID, "the new rules cannot set %s any more (no test or stable rule of that label with a positive weight left); restore those rules, or restart to drop a label on purpose",
+		strings.Join(lost, ", "))
 }
 
 // dirSignature summarises the names, sizes and times of the rule files.

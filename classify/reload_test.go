@@ -128,3 +128,46 @@ func writeAtomicT(t *testing.T, path, data string) {
 		t.Fatal(err)
 	}
 }
+
+// TestReloadKeepsLabels empties a rule file, as `: > rules/protest.yaml`
+// does while serving, and then deprecates every rule of a label: both
+// sets load and pass their examples, but can no longer set a label the
+// current rules set, so the reload is refused with the reason logged.
+func TestReloadKeepsLabels(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, label string
+		edit              func(string) string
+	}{
+		{"emptied file", "protest.yaml", "protest", func(string) string { return "" }},
+		{"all deprecated", "allegation.yaml", "allegation", func(s string) string {
+			s = strings.ReplaceAll(s, "status: stable", "status: deprecated")
+			return strings.ReplaceAll(s, "status: test", "status: deprecated")
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := copyRules(t)
+			logs := &syncBuffer{}
+			r, err := NewReloader(dir, slog.New(slog.NewTextHandler(logs, nil)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := r.Ruleset()
+			path := filepath.Join(dir, tc.file)
+			if err := os.WriteFile(path, []byte(tc.edit(readT(t, path))), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if e, err := Load(dir); err != nil || e.CheckExamples() != nil {
+				t.Fatalf("the edited set should load and pass its examples: %v", err)
+			}
+			if r.reload() {
+				t.Fatal("reload swapped in rules that cannot set " + tc.label)
+			}
+			if r.Ruleset() != before {
+				t.Errorf("ruleset %s, want %s kept", r.Ruleset(), before)
+			}
+			if want := "cannot set " + tc.label; !strings.Contains(logs.String(), want) {
+				t.Errorf("log does not say %q:\n%s", want, logs.String())
+			}
+		})
+	}
+}

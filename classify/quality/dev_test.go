@@ -4,47 +4,80 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/govwire/govwire/classify"
 )
 
-// devGold is the labelled development set, outside the repository.
-const devGold = "../../../shared/eval/dev.jsonl"
+// sharedEval is where the real labelled dev sets live, outside the
+// repository (their texts must not be copied into it).
+const sharedEval = "../../../shared/eval"
 
-func readDev(t testing.TB) []GoldItem {
+// Floors the built-in rules must hold on the real dev sets. Each is set a
+// little below what the rules scored when it was last raised (dev 1.000 /
+// 0.995, dev2 0.794 / 0.756 on rs-409565206b52); whoever improves the
+// rules raises them, so a later change cannot quietly give the gain back.
+const (
+	devOnTopicFloor  = 0.97
+	devMacroFloor    = 0.93
+	dev2OnTopicFloor = 0.77
+	dev2MacroFloor   = 0.73
+)
+
+// readShared reads a gold file of ../shared/eval, or skips t when it is
+// absent (a checkout without the shared sets).
+func readShared(t testing.TB, name string) []GoldItem {
 	t.Helper()
-	f, err := os.Open(devGold)
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("gold file %s not present; skipping the dev-set evaluation", devGold)
+	path := filepath.Join(sharedEval, name)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("gold file %s not present (the shared eval sets live outside the repository); skipping", path)
 	}
+	return readGoldFile(t, path)
+}
+
+// readGoldFile reads a gold file or fails t.
+func readGoldFile(t testing.TB, path string) []GoldItem {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	gold, err := ReadGold(f)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", path, err)
 	}
 	return gold
 }
 
-// TestDevTargets holds the built-in rules to the targets on the dev set:
-// on-topic F1 >= 0.97 and macro-F1 over the four labels >= 0.93.
-func TestDevTargets(t *testing.T) {
-	gold := readDev(t)
+// TestDevFloors holds the built-in rules to the floors on dev.jsonl (the
+// set they were first tuned on) and dev2.jsonl (real excerpts of other
+// outlets and governments), and logs the scores.
+func TestDevFloors(t *testing.T) {
 	e, err := classify.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := Evaluate(e, gold)
-	if testing.Verbose() {
-		WriteReport(os.Stdout, rep, 0)
-	}
-	if rep.OnTopic.F1 < 0.97 {
-		t.Errorf("on-topic F1 = %.3f, want >= 0.97", rep.OnTopic.F1)
-	}
-	if rep.MacroF1 < 0.93 {
-		t.Errorf("macro-F1 = %.3f, want >= 0.93", rep.MacroF1)
+	for _, set := range []struct {
+		file           string
+		onTopic, macro float64
+	}{
+		{"dev.jsonl", devOnTopicFloor, devMacroFloor},
+		{"dev2.jsonl", dev2OnTopicFloor, dev2MacroFloor},
+	} {
+		t.Run(set.file, func(t *testing.T) {
+			rep := Evaluate(e, readShared(t, set.file))
+			t.Logf("%s: %d items, on-topic F1 %.3f, macro-F1 %.3f", set.file, rep.Items, rep.OnTopic.F1, rep.MacroF1)
+			if testing.Verbose() {
+				WriteReport(os.Stdout, rep, 0)
+			}
+			if rep.OnTopic.F1 < set.onTopic {
+				t.Errorf("%s on-topic F1 = %.3f, want >= %.2f", set.file, rep.OnTopic.F1, set.onTopic)
+			}
+			if rep.MacroF1 < set.macro {
+				t.Errorf("%s macro-F1 = %.3f, want >= %.2f", set.file, rep.MacroF1, set.macro)
+			}
+		})
 	}
 }

@@ -1,7 +1,6 @@
 package quality
 
 import (
-	"os"
 	"testing"
 
 	"github.com/govwire/govwire/classify"
@@ -26,16 +25,7 @@ import (
 //     targets like heldout.jsonl.
 func evalGoldFile(t *testing.T, e *classify.Engine, path string) *Report {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gold, err := ReadGold(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	rep := Evaluate(e, gold)
+	rep := Evaluate(e, readGoldFile(t, path))
 	t.Logf("%s: %d items, on-topic F1 %.3f, macro-F1 %.3f, exact match %.3f",
 		path, rep.Items, rep.OnTopic.F1, rep.MacroF1, rep.ExactMatch)
 	for _, l := range []string{"bid", "award", "protest", "allegation"} {

@@ -2,32 +2,61 @@ package quality
 
 import (
 	"fmt"
+	"slices"
 
+	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/classify"
 )
 
-// Finding is one lint remark about a rule.
+// Finding is one lint remark about a rule, or about a label (Rule empty).
 type Finding struct {
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Rule    string `json:"rule"`
-	Message string `json:"message"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"` // SeverityError or SeverityWarning
+	Message  string `json:"message"`
 }
 
-// String formats f as file:line: rule: message.
+// Finding severities: errors fail "govwire rules lint", warnings are
+// printed for a person to judge.
+const (
+	SeverityError   = "error"
+	SeverityWarning = "warning"
+)
+
+// String formats f as file:line: rule: message, marking warnings.
 func (f Finding) String() string {
-	return fmt.Sprintf("%s:%d: rule %s: %s", f.File, f.Line, f.Rule, f.Message)
+	msg := f.Message
+	if f.Severity == SeverityWarning {
+		msg = "warning: " + msg
+	}
+	if f.Rule == "" {
+		return fmt.Sprintf("rules: %s", msg)
+	}
+	return fmt.Sprintf("%s:%d: rule %s: %s", f.File, f.Line, f.Rule, msg)
 }
 
-// Lint reports rules without match examples, failing examples, and, when
-// gold items are given, rules that never fire on them. Unknown keys and
-// duplicate ids are load errors and never reach Lint.
+// Errors counts the findings of severity error.
+func Errors(fs []Finding) int {
+	n := 0
+	for _, f := range fs {
+		if f.Severity != SeverityWarning {
+			n++
+		}
+	}
+	return n
+}
+
+// Lint reports labels that no rule can set, rules without match examples,
+// failing examples, and, when gold items are given, rules that never fire
+// on them; all are errors. Unknown keys and duplicate ids are load errors
+// and never reach Lint.
 func Lint(e *classify.Engine, gold []GoldItem) []Finding {
-	var out []Finding
 	rules := e.Rules()
+	out := unsetLabels(e)
 	for _, r := range rules {
 		add := func(format string, args ...any) {
-			out = append(out, Finding{File: r.File, Line: r.Line, Rule: r.ID, Message: fmt.Sprintf(format, args...)})
+			out = append(out, Finding{File: r.File, Line: r.Line, Rule: r.ID, Severity: SeverityError, Message: fmt.Sprintf(format, args...)})
 		}
 		if r.MatchExamples == 0 {
 			add("no match examples")
@@ -38,14 +67,14 @@ func Lint(e *classify.Engine, gold []GoldItem) []Finding {
 	}
 	for _, x := range classify.ExampleFailures(e.TestExamples()) {
 		r := ruleByID(rules, x.Rule)
-		out = append(out, Finding{File: r.File, Line: r.Line, Rule: r.ID, Message: fmt.Sprintf("%s example fails: %q", x.Kind, clip(x.Text, 80))})
+		out = append(out, Finding{File: r.File, Line: r.Line, Rule: r.ID, Severity: SeverityError, Message: fmt.Sprintf("%s example fails: %q", x.Kind, clip(x.Text, 80))})
 	}
 	if len(gold) > 0 {
 		rep := Evaluate(e, gold)
 		for _, s := range rep.Rules {
 			if s.Fired == 0 && s.Status != classify.StatusDeprecated {
 				r := ruleByID(rules, s.Rule)
-				out = append(out, Finding{File: r.File, Line: r.Line, Rule: r.ID, Message: fmt.Sprintf("never fires on the %d gold items", len(gold))})
+				out = append(out, Finding{File: r.File, Line: r.Line, Rule: r.ID, Severity: SeverityError, Message: fmt.Sprintf("never fires on the %d gold items", len(gold))})
 			}
 		}
 	}
@@ -59,4 +88,19 @@ func ruleByID(rules []classify.RuleInfo, id string) classify.RuleInfo {
 		}
 	}
 	return classify.RuleInfo{ID: id}
+}
+
+// unsetLabels reports the decisions (the topic gate and each label) that
+// no rule of e can set. A rule set that lost one, say to an emptied rule
+// file, would never set it again, and nothing else would say so.
+func unsetLabels(e *classify.Engine) []Finding {
+	var out []Finding
+	can := e.SettableLabels()
+	for _, l := range append([]string{classify.LabelOnTopic}, govwire.Labels...) {
+		if !slices.Contains(can, l) {
+			out = append(out, Finding{Severity: SeverityError,
+				Message: fmt.Sprintf("no rule can set %s: no test or stable rule of that label with a positive weight", l)})
+		}
+	}
+	return out
 }
