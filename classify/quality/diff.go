@@ -251,7 +251,8 @@ func WriteComparison(w io.Writer, base, next *Report, c *Comparison) error {
 	}
 	fmt.Fprintf(&b, "\nby rule\n")
 	for _, r := range c.Rules {
-		fmt.Fprintf(&b, "%-36s %-10s %-7s fixed %d %v broke %d %v\n", r.Rule, r.Label, r.Change, len(r.Fixed), r.Fixed, len(r.Broke), r.Broke)
+		fmt.Fprintf(&b, "%-36s %-10s %-7s fixed %d [%s] broke %d [%s]\n", r.Rule, r.Label, r.Change,
+			len(r.Fixed), strings.Join(r.Fixed, ", "), len(r.Broke), strings.Join(r.Broke, ", "))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

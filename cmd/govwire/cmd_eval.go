@@ -15,7 +15,7 @@ import (
 type evalOptions struct {
 	goldPath, rulesDir, against string
 	asJSON                      bool
-	maxErrors                   int
+	maxErrors, folds            int
 }
 
 // newEvalCmd measures a rule set against a gold file, or compares two.
@@ -27,7 +27,10 @@ func newEvalCmd(e *env) *cobra.Command {
 		Long: "Scores the rules on a gold JSON Lines file (id, title, text, on_topic, labels): precision, recall and F1\n" +
 			"per label and for on_topic, micro and macro F1, exact match, per-rule coverage/overlaps/conflicts/precision,\n" +
 			"and every miss and false alarm with its evidence. With --against DIR, also scores the rules in DIR and\n" +
-			"lists the items whose decisions differ between --rules (base) and --against (new), and by which rules.",
+			"lists the items whose decisions differ between --rules (base) and --against (new), each decision a rule\n" +
+			"change fixed or broke (per item and label), and per rule what it fixed and broke. With --folds N, splits\n" +
+			"the gold items into N folds by a hash of their ids and reports F1 per fold and its spread: the rules are\n" +
+			"fixed, so the spread says how far a score on a set of this size can be trusted.",
 		Args: noArgs,
 		RunE: e.runE(func(cmd *cobra.Command, _ []string) error { return runEval(e, o) }),
 	}
@@ -37,6 +40,7 @@ func newEvalCmd(e *env) *cobra.Command {
 	f.StringVar(&o.against, "against", "", "second rule `directory` to compare with --rules")
 	f.BoolVar(&o.asJSON, "json", false, "write the report as JSON")
 	f.IntVar(&o.maxErrors, "max-errors", 0, "list at most `N` errors in the text report (0: all)")
+	f.IntVar(&o.folds, "folds", 0, "report F1 on each of `N` folds of the gold items and its spread")
 	_ = cmd.MarkFlagRequired("gold")
 	_ = cmd.MarkFlagFilename("gold", "jsonl", "json")
 	_ = cmd.MarkFlagDirname("against")
@@ -54,6 +58,9 @@ func runEval(e *env, o evalOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.folds != 0 {
+		return evalFolds(e, base, gold, o)
+	}
 	rep := quality.Evaluate(base, gold)
 	if *against == "" {
 		if *asJSON {
@@ -66,11 +73,26 @@ func runEval(e *env, o evalOptions) error {
 		return err
 	}
 	nrep := quality.Evaluate(next, gold)
-	changes := quality.Diff(rep, nrep, gold)
+	c := quality.Compare(rep, nrep, gold)
 	if *asJSON {
-		return writeJSON(e, map[string]any{"base": rep, "new": nrep, "changes": changes})
+		return writeJSON(e, map[string]any{"base": rep, "new": nrep, "changes": c.Items, "labels": c.Labels, "rules": c.Rules})
 	}
-	return quality.WriteDiff(e.stdout, rep, nrep, changes)
+	return quality.WriteComparison(e.stdout, rep, nrep, c)
+}
+
+// evalFolds reports the k-fold scores of the rules on gold.
+func evalFolds(e *env, eng *classify.Engine, gold []quality.GoldItem, o evalOptions) error {
+	if o.against != "" {
+		return usagef("eval: --folds and --against do not go together")
+	}
+	rep, err := quality.Folds(eng, gold, o.folds)
+	if err != nil {
+		return err
+	}
+	if o.asJSON {
+		return writeJSON(e, rep)
+	}
+	return quality.WriteFolds(e.stdout, rep)
 }
 
 func readGoldFile(path string) ([]quality.GoldItem, error) {

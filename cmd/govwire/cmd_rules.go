@@ -2,18 +2,23 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/classify"
 	"github.com/govwire/govwire/classify/quality"
+	"github.com/govwire/govwire/rules"
 )
 
 // rulesOptions are the flags of rules test and rules lint.
 type rulesOptions struct {
-	rulesDir, goldPath string
-	asJSON, verbose    bool
+	rulesDir               string
+	goldPaths, corpusPaths []string
+	asJSON, verbose        bool
 }
 
 // newRulesCmd groups "rules test" and "rules lint".
@@ -32,7 +37,7 @@ func newRulesCmd(e *env) *cobra.Command {
 	}
 	cmd.AddCommand(
 		newRulesSubCmd(e, "test", "run the examples written inside the rule files (match, no_match, todo)"),
-		newRulesSubCmd(e, "lint", "report rules without examples and, with --gold, rules that never fire on the gold set"),
+		newRulesSubCmd(e, "lint", "report rules without examples, labels no rule sets and, with --gold, rules fitted to the gold set"),
 	)
 	return cmd
 }
@@ -44,23 +49,28 @@ func newRulesSubCmd(e *env, sub, short string) *cobra.Command {
 		Use:   sub + " [flags]",
 		Short: short,
 		Long: "test runs the examples written inside the rule files (match, no_match, todo);\n" +
-			"lint also reports rules without examples and, with --gold, rules that never fire on the gold set.\n" +
+			"lint also reports rules without examples and labels no rule can set; with --gold (repeatable) it reports\n" +
+			"rules that never fire on the gold items and warns about every multi-word term that fires on exactly one\n" +
+			"gold item and on no other text: no other gold item and no text of the --corpus files (JSON Lines with\n" +
+			"id, title, text; labels unused), e.g. classify/testdata/*.jsonl. Warnings do not fail the command.\n" +
 			"Unknown keys, duplicate ids and other errors in rule files fail both, naming file, line and rule.",
 		Args: noArgs,
 		RunE: e.runE(func(*cobra.Command, []string) error { return runRules(e, sub, o) }),
 	}
 	f := cmd.Flags()
 	rulesFlag(cmd, &o.rulesDir)
-	f.StringVar(&o.goldPath, "gold", "", "gold `file` for lint's never-fires check")
+	f.StringArrayVar(&o.goldPaths, "gold", nil, "lint: gold `file` for the never-fires and single-item-term checks (repeatable)")
+	f.StringArrayVar(&o.corpusPaths, "corpus", nil, "lint: reference `file` of texts for the single-item-term check (repeatable)")
 	f.BoolVar(&o.asJSON, "json", false, "write results as JSON")
 	f.BoolVar(&o.verbose, "verbose", false, "test: list passing examples too")
 	_ = cmd.MarkFlagFilename("gold", "jsonl", "json")
+	_ = cmd.MarkFlagFilename("corpus", "jsonl", "json")
 	return cmd
 }
 
 // runRules runs "rules test" or "rules lint".
 func runRules(e *env, sub string, o rulesOptions) error {
-	rulesDir, goldPath, asJSON, verbose := &o.rulesDir, &o.goldPath, &o.asJSON, &o.verbose
+	rulesDir, asJSON, verbose := &o.rulesDir, &o.asJSON, &o.verbose
 	eng, err := classify.Load(rulesDirOf(e, *rulesDir))
 	if err != nil {
 		return err
@@ -68,13 +78,10 @@ func runRules(e *env, sub string, o rulesOptions) error {
 	if sub == "test" {
 		return rulesTest(e, eng, *asJSON, *verbose)
 	}
-	var gold []quality.GoldItem
-	if *goldPath != "" {
-		if gold, err = readGoldFile(*goldPath); err != nil {
-			return err
-		}
+	findings, err := lintFindings(eng, rulesDirOf(e, *rulesDir), o)
+	if err != nil {
+		return err
 	}
-	findings := quality.Lint(eng, gold)
 	if *asJSON {
 		if err := writeJSON(e, findings); err != nil {
 			return err
@@ -83,12 +90,52 @@ func runRules(e *env, sub string, o rulesOptions) error {
 		for _, f := range findings {
 			fmt.Fprintln(e.stdout, f)
 		}
-		fmt.Fprintf(e.stdout, "%d rules, %d findings (ruleset %s)\n", len(eng.Rules()), len(findings), eng.Ruleset())
+		fmt.Fprintf(e.stdout, "%d rules, %d findings: %d errors, %d warnings (ruleset %s)\n", len(eng.Rules()), len(findings),
+			quality.Errors(findings), len(findings)-quality.Errors(findings), eng.Ruleset())
 	}
-	if len(findings) > 0 {
-		return govwire.Errorf(govwire.EINVALID, "%d lint findings", len(findings))
+	if n := quality.Errors(findings); n > 0 {
+		return govwire.Errorf(govwire.EINVALID, "%d lint errors", n)
 	}
 	return nil
+}
+
+// lintFindings lints eng, and with gold files also checks for terms fitted
+// to a single gold item against the gold and --corpus texts.
+func lintFindings(eng *classify.Engine, dir string, o rulesOptions) ([]quality.Finding, error) {
+	read := func(paths []string) ([]quality.Corpus, []quality.GoldItem, error) {
+		var cs []quality.Corpus
+		var all []quality.GoldItem
+		for _, p := range paths {
+			items, err := readGoldFile(p)
+			if err != nil {
+				return nil, nil, err
+			}
+			cs = append(cs, quality.Corpus{Name: filepath.Base(p), Items: items})
+			all = append(all, items...)
+		}
+		return cs, all, nil
+	}
+	gold, all, err := read(o.goldPaths)
+	if err != nil {
+		return nil, err
+	}
+	ref, _, err := read(o.corpusPaths)
+	if err != nil {
+		return nil, err
+	}
+	findings := quality.Lint(eng, all)
+	if len(gold) == 0 {
+		return findings, nil
+	}
+	var fsys fs.FS = rules.FS
+	if dir != "" {
+		fsys = os.DirFS(dir)
+	}
+	single, err := quality.SingleItemTerms(fsys, gold, ref)
+	if err != nil {
+		return nil, err
+	}
+	return append(findings, single...), nil
 }
 
 func rulesTest(e *env, eng *classify.Engine, asJSON, verbose bool) error {
