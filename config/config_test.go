@@ -3,7 +3,6 @@ package config
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -84,41 +83,6 @@ func TestDefaults(t *testing.T) {
 	}
 	if got := c.Digests[0].Deliver[0].File.Dir; got != filepath.Join(c.DataDir, "digests") {
 		t.Errorf("default digest dir = %q", got)
-	}
-}
-
-func TestParseErrors(t *testing.T) {
-	cases := []struct {
-		name, src, want string
-	}{
-		{"unknown key", "listen: x\nlisten_addr: y\n", "line 2: field listen_addr not found"},
-		{"unknown nested key", "fetch:\n  timeout: 1s\n  retries: 3\n", "line 3: field retries not found"},
-		{"bad duration", "fetch:\n  timeout: soon\n", "line 2"},
-		{"bad schedule", "sources:\n  - {name: a, url: 'https://x.org/f', schedule: 'every day'}\n", `sources[0] (a).schedule: "every day"`},
-		{"no name", "sources:\n  - {url: 'https://x.org/f'}\n", "sources[0].name: required"},
-		{"dup name", "sources:\n  - {name: a, url: 'https://x.org/f'}\n  - {name: a, url: 'https://x.org/g'}\n", "duplicate source name"},
-		{"bad url", "sources:\n  - {name: a, url: 'ftp://x.org/f'}\n", `sources[0] (a).url: "ftp://x.org/f" is not an http or https URL`},
-		{"bad cidr", "fetch:\n  allow_networks: ['10.0.0.0/33']\n", "fetch.allow_networks[0]"},
-		{"bad label", "digests:\n  - {name: d, labels: [rumour]}\n", `unknown label "rumour"`},
-		{"bad zone", "digests:\n  - {name: d, timezone: Mars/Olympus}\n", "digests[0] (d).timezone"},
-		{"two channels", "digests:\n  - name: d\n    deliver:\n      - {file: {dir: /tmp}, webhook: {url: 'https://x.org'}}\n", "set exactly one of file, smtp or webhook"},
-		{"missing env", "api:\n  admin_token: ${GOVWIRE_SURELY_UNSET_VAR}\n", "GOVWIRE_SURELY_UNSET_VAR is not set"},
-		{"negative timeout", "fetch:\n  timeout: -1s\n", "fetch.timeout"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse("bad.yaml", []byte(tc.src))
-			if err == nil {
-				t.Fatalf("no error for %q", tc.src)
-			}
-			msg := govwire.ErrorMessage(err)
-			if !strings.HasPrefix(msg, "bad.yaml: ") || !strings.Contains(msg, tc.want) {
-				t.Errorf("error %q does not name the file and contain %q", msg, tc.want)
-			}
-			if govwire.ErrorCode(err) != govwire.EINVALID {
-				t.Errorf("code = %s, want invalid", govwire.ErrorCode(err))
-			}
-		})
 	}
 }
 

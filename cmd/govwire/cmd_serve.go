@@ -33,6 +33,9 @@ func runServe(ctx context.Context, e *env, listen string) error {
 	if listen != "" {
 		e.cfg.Listen = listen
 	}
+	if len(e.cfg.Sources) == 0 {
+		e.log.Warn("no sources configured: serve runs the API, the web page and the digests but fetches nothing; add a sources list to " + e.configName())
+	}
 	a, err := openApp(ctx, e, true)
 	if err != nil {
 		return err

@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	// Digest time zones work on minimal images with no zoneinfo files.
+	_ "time/tzdata"
 
 	"github.com/govwire/govwire/config"
 )

@@ -80,6 +80,9 @@ func (e *env) setup(cmd *cobra.Command, _ []string) error {
 	if e.cfg, err = config.Load(e.configPath); err != nil {
 		return err
 	}
+	for _, w := range e.cfg.Warnings {
+		e.log.Warn("config: " + w)
+	}
 	return nil
 }
 
