@@ -30,7 +30,7 @@ var trackingPrefixes = []string{"utm_", "pk_", "mtm_", "matomo_", "hsa_"}
 // fbclid, gclid, mc_cid...) removed and the remaining query sorted. Only
 // absolute http and https URLs are accepted.
 func CanonicalURL(raw string) (string, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
+	u, err := url.Parse(trimURL(raw))
 	if err != nil {
 		return "", fmt.Errorf("canonical url %q: %w", raw, err)
 	}
@@ -75,8 +75,21 @@ func cleanPath(p string) string {
 	return c
 }
 
+// trimURL drops the fragment and the white space around what is left, so
+// "story?id=7 #comments" and "story?id=7" are one address. (A fragment never
+// names another page, and a URL's own white space is never part of it.)
+func trimURL(raw string) string {
+	raw = strings.TrimSpace(raw)
+	if i := strings.IndexByte(raw, '#'); i >= 0 {
+		raw = strings.TrimSpace(raw[:i])
+	}
+	return raw
+}
+
 // cleanQuery drops empty and tracking parameters and sorts the rest,
-// keeping each parameter's original encoding.
+// keeping each parameter's original encoding except for bytes a query may
+// not hold (white space, controls, non-ASCII...), which are percent-encoded
+// so the result parses back to itself.
 func cleanQuery(q string) string {
 	if q == "" {
 		return ""
@@ -93,10 +106,25 @@ func cleanQuery(q string) string {
 		if isTracking(strings.ToLower(key)) {
 			continue
 		}
-		keep = append(keep, part)
+		keep = append(keep, escapeQueryPart(part))
 	}
 	sort.Strings(keep)
 	return strings.Join(keep, "&")
+}
+
+// escapeQueryPart percent-encodes the bytes of part that may not appear
+// raw in a URL query, leaving valid escapes and the rest as they are.
+func escapeQueryPart(part string) string {
+	var b strings.Builder
+	for i := 0; i < len(part); i++ {
+		c := part[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"<>\\^`{|}#", c) >= 0 {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 func isTracking(key string) bool {

@@ -108,3 +108,35 @@ func FuzzCanonicalURL(f *testing.F) {
 		}
 	})
 }
+
+// TestCanonicalURLIdempotent: spellings of one address map to one string,
+// and that string maps to itself (canon(canon(u)) == canon(u)).
+func TestCanonicalURLIdempotent(t *testing.T) {
+	same := [][]string{
+		{"https://example.com/story?id=7 #comments", "https://example.com/story?id=7", "https://example.com/story?id=7#top"},
+		{"https://example.com/a \t#x", "https://example.com/a"},
+	}
+	for _, group := range same {
+		want, err := CanonicalURL(group[0])
+		if err != nil {
+			t.Fatalf("CanonicalURL(%q): %v", group[0], err)
+		}
+		for _, in := range group[1:] {
+			if got, err := CanonicalURL(in); err != nil || got != want {
+				t.Errorf("CanonicalURL(%q) = %q, %v; want %q as for %q", in, got, err, want, group[0])
+			}
+		}
+	}
+	for _, in := range []string{
+		"https://example.com/story?id=7 #comments", "https://example.com/a?q=x y&b=\x01", "https://example.com/a?z=é&a= ",
+		"https://example.com/a?b=1 ", "http://example.com/a?x=%zz", "https://example.com/a?%20=1&%20", "https://example.com/a?x=\"<>\"",
+	} {
+		once, err := CanonicalURL(in)
+		if err != nil {
+			continue
+		}
+		if twice, err := CanonicalURL(once); err != nil || twice != once {
+			t.Errorf("not idempotent: %q -> %q -> %q (%v)", in, once, twice, err)
+		}
+	}
+}

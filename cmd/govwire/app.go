@@ -53,6 +53,11 @@ func openReader(ctx context.Context, e *env, withIndex bool) (*app, error) {
 
 func open(ctx context.Context, e *env, withIndex, lock bool) (*app, error) {
 	a := &app{cfg: e.cfg, log: e.log}
+	if !lock { // a reader never creates a data dir or an empty store
+		if _, err := os.Stat(e.storePath()); err != nil {
+			return nil, govwire.Errorf(govwire.EINVALID, "no store at %s: nothing to read (check data_dir, or run govwire ingest first)", e.storePath())
+		}
+	}
 	if err := os.MkdirAll(e.cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
 	}
