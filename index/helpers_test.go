@@ -65,7 +65,13 @@ func pagingArticles(n int, seq0 int64) []*govwire.Article {
 // memIndex returns an in-memory index holding arts.
 func memIndex(t testing.TB, arts []*govwire.Article) *Index {
 	t.Helper()
-	ix, err := NewMemory(nil)
+	return memIndexWith(t, arts, Options{})
+}
+
+// memIndexWith returns an in-memory index with options o holding arts.
+func memIndexWith(t testing.TB, arts []*govwire.Article, o Options) *Index {
+	t.Helper()
+	ix, err := NewMemoryWith(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,10 +51,7 @@ func TestSearchRefused(t *testing.T) {
 }
 
 func TestSearchTermExpansionCapped(t *testing.T) {
-	ix := memIndex(t, fixtures(t))
-	old := MaxTermSearchers
-	MaxTermSearchers = 3
-	t.Cleanup(func() { MaxTermSearchers = old })
+	ix := memIndexWith(t, fixtures(t), Options{MaxTermSearchers: 3})
 	// "c*" expands to cloud, capability, challenging, claims, ... in text and title.
 	_, err := ix.Search(context.Background(), govwire.SearchQuery{Q: "c*"})
 	if govwire.ErrorCode(err) != govwire.EINVALID || !strings.Contains(govwire.ErrorMessage(err), "more than 3 terms") {
@@ -67,10 +64,7 @@ func TestSearchTermExpansionCapped(t *testing.T) {
 }
 
 func TestSearchDeadline(t *testing.T) {
-	ix := memIndex(t, pagingArticles(50, 0))
-	old := SearchTimeout
-	SearchTimeout = time.Nanosecond
-	t.Cleanup(func() { SearchTimeout = old })
+	ix := memIndexWith(t, pagingArticles(50, 0), Options{SearchTimeout: time.Nanosecond})
 	_, err := ix.Search(context.Background(), govwire.SearchQuery{Q: "tender"})
 	if govwire.ErrorCode(err) != govwire.ETIMEOUT {
 		t.Fatalf("err = %v, want ETIMEOUT", err)
@@ -117,6 +111,52 @@ func TestSearchHostileContentEscaped(t *testing.T) {
 	for _, want := range []string{"&lt;script&gt;", "&lt;img src=x onerror=alert(1)&gt;", "<mark>evil</mark>", "<mark>Oracle</mark>", "&amp; more &#34;quoted&#34;"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("snippet %q lacks %q", s, want)
+		}
+	}
+}
+
+// TestHostileQueriesRefusedBeforeRunning covers issue 11 items 3 and 5 and
+// issue 12's 'title:(': each query is refused with EINVALID before Bleve
+// does any work, so it costs no CPU beyond parsing (c* 450 times took 25 s
+// of CPU, a????... and oracle~-1 were 500s, title:( found nothing with exit 0).
+func TestHostileQueriesRefusedBeforeRunning(t *testing.T) {
+	ix := memIndex(t, genArticles(500))
+	tests := []struct {
+		name, q, msg string
+	}{
+		{"stars", strings.Repeat("c*", 450), "at most 4"},
+		{"stars d", strings.Repeat("d*", 300), "at most 4"},
+		{"question marks", "a" + strings.Repeat("?", 900), "at most 4"},
+		{"long wildcard", "procurement" + strings.Repeat("x", 60) + "*", "bytes long"},
+		{"many wildcards", "a* b* c* d* e* f* g* h* i*", "wildcard, prefix and fuzzy"},
+		{"many fuzzy", "aa~1 bb~1 cc~1 dd~1 ee~1 ff~1 gg~1 hh~1 ii~1", "wildcard, prefix and fuzzy"},
+		{"many clauses", strings.Repeat("cloud ", 65), "more than 64"},
+		{"negative fuzziness", "oracle~-1", "fuzziness -1"},
+		{"unclosed paren", "title:(", "unclosed ("},
+		{"unclosed paren words", "title:(oracle", "unclosed ("},
+		{"stray close", "oracle)", "without a matching"},
+		{"empty field value", "title:)", "without a matching"},
+		{"field of punctuation", "title:&", "nothing to search for"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			_, err := ix.Search(context.Background(), govwire.SearchQuery{Q: tt.q})
+			if govwire.ErrorCode(err) != govwire.EINVALID {
+				t.Fatalf("err = %v, want EINVALID", err)
+			}
+			if !strings.Contains(govwire.ErrorMessage(err), tt.msg) {
+				t.Errorf("message %q does not mention %q", govwire.ErrorMessage(err), tt.msg)
+			}
+			if d := time.Since(start); d > 100*time.Millisecond {
+				t.Errorf("refusing took %s", d)
+			}
+		})
+	}
+	// Parentheses inside quotes and balanced ones stay allowed.
+	for _, q := range []string{`"(JWCC)"`, `oracle (JWCC)`, `title:oracle`, `clou* protest~1`} {
+		if _, err := ix.Search(context.Background(), govwire.SearchQuery{Q: q}); err != nil {
+			t.Errorf("%q: %v", q, err)
 		}
 	}
 }

@@ -28,11 +28,10 @@ func (ix *Index) SearchIDs(ctx context.Context, q govwire.SearchQuery, limit int
 		if limit > 0 {
 			req.Size = min(idsPage, limit-len(ids))
 		}
-		sctx, cancel := context.WithTimeout(ctx, SearchTimeout)
-		sctx = context.WithValue(sctx, searchMaxTermsKey, MaxTermSearchers)
+		sctx, cancel := ix.searchContext(ctx)
 		sr, err := ix.run(sctx, req)
 		if err != nil {
-			err = searchError(sctx, err)
+			err = ix.searchError(sctx, err)
 			cancel()
 			return ids, err
 		}

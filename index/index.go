@@ -33,6 +33,7 @@ var seqKey = []byte("govwire_seq")
 type Index struct {
 	path string // "" for an in-memory index
 	log  *slog.Logger
+	opt  Options // with defaults applied
 
 	mu  sync.RWMutex // guards bi; held exclusively only to swap or close
 	bi  bleve.Index
@@ -57,30 +58,45 @@ type Stats struct {
 	Seq       int64  `json:"seq"`        // store change sequence it is current to
 }
 
-// Open opens the on-disk index at path, creating it with the static mapping
-// when absent.
+// Open opens the on-disk index at path with default options and log,
+// creating it with the static mapping when absent.
 func Open(path string, log *slog.Logger) (*Index, error) {
-	bi, err := openBleve(path)
+	return OpenWith(path, Options{Log: log})
+}
+
+// OpenWith opens the on-disk index at path with the settings of o, creating
+// it with the static mapping when absent.
+func OpenWith(path string, o Options) (*Index, error) {
+	o = o.withDefaults(true)
+	if err := cleanStale(path, o.Log); err != nil {
+		return nil, err
+	}
+	bi, err := openBleve(path, o.LockTimeout)
 	if err != nil {
 		return nil, err
 	}
-	return newIndex(path, bi, log)
+	return newIndex(path, bi, o)
 }
 
-// NewMemory returns an empty in-memory index, for tests and tools.
+// NewMemory returns an empty in-memory index with default options, for
+// tests and tools.
 func NewMemory(log *slog.Logger) (*Index, error) {
+	return NewMemoryWith(Options{Log: log})
+}
+
+// NewMemoryWith returns an empty in-memory index with the settings of o.
+func NewMemoryWith(o Options) (*Index, error) {
 	bi, err := newMemoryBleve()
 	if err != nil {
 		return nil, fmt.Errorf("new memory index: %w", err)
 	}
-	return newIndex("", bi, log)
+	return newIndex("", bi, o.withDefaults(false))
 }
 
-// lockTimeout is how long Open waits for another process to release the
-// index (Bleve's root file is locked by the process that has it open).
-var lockTimeout = 3 * time.Second
-
-func openBleve(path string) (bleve.Index, error) {
+// openBleve opens (or creates) the index at path, waiting up to lockTimeout
+// for another process to release it (Bleve's root file is locked by the
+// process that has it open).
+func openBleve(path string, lockTimeout time.Duration) (bleve.Index, error) {
 	// A rebuilt index was created with unsafe_batch (kept in its metadata);
 	// the live index writes every batch durably.
 	bi, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": lockTimeout.String(), "unsafe_batch": false})
@@ -97,31 +113,27 @@ func openBleve(path string) (bleve.Index, error) {
 }
 
 // checkUnlocked fails when another process has the index at path open.
-func checkUnlocked(path string) error {
+func checkUnlocked(path string, lockTimeout time.Duration) error {
 	if _, err := os.Stat(path); err != nil {
 		return nil // nothing there to be locked
 	}
-	bi, err := openBleve(path)
+	bi, err := openBleve(path, lockTimeout)
 	if err != nil {
 		return err
 	}
 	return bi.Close()
 }
 
-func newIndex(path string, bi bleve.Index, log *slog.Logger) (*Index, error) {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
+// newIndex wraps bi; o has its defaults applied.
+func newIndex(path string, bi bleve.Index, o Options) (*Index, error) {
 	seq, err := readSeq(bi)
 	if err != nil {
 		bi.Close()
 		return nil, err
 	}
-	ix := &Index{path: path, log: log, bi: bi, cache: newSearchCache()}
+	ix := &Index{path: path, log: o.Log, opt: o, bi: bi, cache: newSearchCache()}
 	ix.seq.Store(seq)
-	if path != "" {
-		ix.SetCacheLag(CacheLag)
-	}
+	ix.SetCacheLag(o.CacheLag)
 	return ix, nil
 }
 

@@ -59,11 +59,32 @@ func parseQuery(text string) (query.Query, error) {
 	if strings.TrimSpace(text) == "" {
 		return query.NewMatchAllQuery(), nil
 	}
-	q, err := query.NewQueryStringQuery(text).Parse()
+	if err := checkParens(text); err != nil {
+		return nil, err
+	}
+	q, err := parseBleve(text)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkCost(q); err != nil {
+		return nil, err
+	}
+	return rewrite(q)
+}
+
+// parseBleve parses text with Bleve's query-string parser, turning its
+// errors, and any panic inside it, into EINVALID.
+func parseBleve(text string) (q query.Query, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			q, err = nil, govwire.Errorf(govwire.EINVALID, "query syntax: cannot parse %.40q", text)
+		}
+	}()
+	q, err = query.NewQueryStringQuery(text).Parse()
 	if err != nil {
 		return nil, govwire.Errorf(govwire.EINVALID, "query syntax: %v", err)
 	}
-	return rewrite(q)
+	return q, nil
 }
 
 // rewrite walks q: it refuses regexps, leading wildcards, fuzziness above

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -52,24 +53,36 @@ func (ix *Index) CatchUp(ctx context.Context, st govwire.ArticleStore) (int, err
 // Rebuild builds a fresh index of every stored article into path+".new",
 // then swaps it in by renaming: path becomes path+".old", path+".new"
 // becomes path, and path+".old" is removed. progress, if not nil, is called
-// after each batch with the articles done and the total.
-//
-// Rebuild is for an index no process has open (the reindex command with
-// serve stopped); it refuses with EUNAVAILABLE when another process holds
-// the index, before building and again before swapping. To rebuild the index a running process has open, call
-// (*Index).Rebuild instead: it swaps the open index too.
+// after each batch with the articles done and the total. It uses default
+// options with log; RebuildWith takes options.
 func Rebuild(ctx context.Context, st govwire.ArticleStore, path string, progress func(done, total int), log *slog.Logger) error {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	return RebuildWith(ctx, st, path, progress, Options{Log: log})
+}
+
+// RebuildWith is Rebuild with the settings of o (its log and lock timeout).
+//
+// It is for an index no process has open (the reindex command with serve
+// stopped); it refuses with EUNAVAILABLE when another process holds the
+// index, before building and again before swapping. To rebuild the index a
+// running process has open, call (*Index).Rebuild instead: it swaps the
+// open index too. What an earlier, killed rebuild left behind is cleaned up
+// first (see cleanStale).
+func RebuildWith(ctx context.Context, st govwire.ArticleStore, path string, progress func(done, total int), o Options) error {
+	o = o.withDefaults(true)
+	if err := checkUnlocked(path, o.LockTimeout); err != nil {
+		return err
 	}
-	if err := checkUnlocked(path); err != nil {
+	if err := cleanStale(path, o.Log); err != nil {
 		return err
 	}
 	newPath := path + ".new"
-	if err := build(ctx, st, newPath, progress, log); err != nil {
+	mark, err := build(ctx, st, newPath, progress, o.Log)
+	if err != nil {
 		return err
 	}
-	if err := checkUnlocked(path); err != nil {
+	defer mark.Close()
+	if err := checkUnlocked(path, o.LockTimeout); err != nil {
+		removeAll(newPath)
 		return err
 	}
 	return swapDirs(path, newPath)
@@ -84,12 +97,14 @@ func (ix *Index) Rebuild(ctx context.Context, st govwire.ArticleStore, progress 
 		return ix.rebuildMemory(ctx, st, progress)
 	}
 	newPath := ix.path + ".new"
-	if err := build(ctx, st, newPath, progress, ix.log); err != nil {
+	mark, err := build(ctx, st, newPath, progress, ix.log)
+	if err != nil {
 		return err
 	}
 	ix.wmu.Lock()
-	err := ix.swapOpen(newPath)
+	err = ix.swapOpen(newPath)
 	ix.wmu.Unlock()
+	mark.Close()
 	if err != nil {
 		return err
 	}
@@ -108,9 +123,11 @@ func (ix *Index) swapOpen(newPath string) error {
 	}
 	ix.bi = nil
 	swapErr := swapDirs(ix.path, newPath)
-	bi, err := openBleve(ix.path) // the new index, or the old one if the swap failed
+	// The new index, or the old one if the swap failed. Never create one
+	// here: an empty index in place of a lost one would hide the loss.
+	bi, err := openExisting(ix.path, ix.opt.LockTimeout)
 	if err != nil {
-		return fmt.Errorf("reopen index after swap: %w", err)
+		return errors.Join(swapErr, fmt.Errorf("reopen index after swap: %w", err))
 	}
 	seq, err := readSeq(bi)
 	if err != nil {
@@ -148,27 +165,35 @@ func (ix *Index) rebuildMemory(ctx context.Context, st govwire.ArticleStore, pro
 	return err
 }
 
-// build creates a new on-disk index at dir (removing a stale one) and fills
-// it from st.
-func build(ctx context.Context, st govwire.ArticleStore, dir string, progress func(done, total int), log *slog.Logger) error {
-	if err := removeAll(dir); err != nil {
-		return err
+// build creates a new on-disk index at dir (removing a stale one a rebuild
+// left) and fills it from st. It returns the locked marker of dir: the
+// caller closes it once dir is swapped in.
+func build(ctx context.Context, st govwire.ArticleStore, dir string, progress func(done, total int), log *slog.Logger) (*os.File, error) {
+	if err := removeOurs(dir); err != nil {
+		return nil, err
 	}
 	// unsafe_batch skips the fsync of every batch: the new directory is
 	// worthless until Close has persisted it and the swap renames it.
 	bi, err := bleve.NewUsing(dir, newMapping(), scorch.Name, scorch.Name, map[string]any{"unsafe_batch": true})
 	if err != nil {
-		return fmt.Errorf("create index %s: %w", dir, err)
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	mark, err := markOurs(dir)
+	if err != nil {
+		bi.Close()
+		removeAll(dir)
+		return nil, err
 	}
 	_, err = fill(ctx, st, bi, true, progress, log)
 	if cerr := bi.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("close new index: %w", cerr)
 	}
 	if err != nil {
+		mark.Close()
 		removeAll(dir)
-		return err
+		return nil, err
 	}
-	return nil
+	return mark, nil
 }
 
 // fill indexes every stored article into bi and records the store's last
@@ -286,17 +311,21 @@ func swapDirs(path, newPath string) error {
 		return err
 	}
 	hadOld := true
-	if err := os.Rename(path, oldPath); err != nil {
+	if err := rename(path, oldPath); err != nil {
 		if !os.IsNotExist(err) {
 			return fmt.Errorf("swap index: %w", err)
 		}
 		hadOld = false
 	}
-	if err := os.Rename(newPath, path); err != nil {
+	if err := rename(newPath, path); err != nil {
+		err = fmt.Errorf("swap index: %w", err)
 		if hadOld {
-			os.Rename(oldPath, path)
+			if rerr := rename(oldPath, path); rerr != nil {
+				return govwire.Errorf(govwire.EINTERNAL, "%v; and moving the old index back failed (%v): it is intact at %s, rename it to %s by hand",
+					err, rerr, oldPath, path)
+			}
 		}
-		return fmt.Errorf("swap index: %w", err)
+		return err
 	}
 	if hadOld {
 		return removeAll(oldPath)

@@ -180,22 +180,20 @@ func TestRebuildCancelled(t *testing.T) {
 }
 
 func TestRebuildRefusesIndexOpenElsewhere(t *testing.T) {
-	old := lockTimeout
-	lockTimeout = 100 * time.Millisecond
-	t.Cleanup(func() { lockTimeout = old })
+	o := Options{LockTimeout: 100 * time.Millisecond}
 	path := filepath.Join(t.TempDir(), "index.bleve")
-	ix, err := Open(path, nil)
+	ix, err := OpenWith(path, o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
 	st := newMemStore()
 	st.put(fixtures(t)...)
-	err = Rebuild(context.Background(), st, path, nil, nil)
+	err = RebuildWith(context.Background(), st, path, nil, o)
 	if govwire.ErrorCode(err) != govwire.EUNAVAILABLE {
 		t.Fatalf("rebuild under an open index: %v, want EUNAVAILABLE", err)
 	}
-	if _, err := Open(path, nil); govwire.ErrorCode(err) != govwire.EUNAVAILABLE {
+	if _, err := OpenWith(path, o); govwire.ErrorCode(err) != govwire.EUNAVAILABLE {
 		t.Fatalf("second open: %v, want EUNAVAILABLE", err)
 	}
 }

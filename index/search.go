@@ -15,16 +15,7 @@ import (
 	"github.com/govwire/govwire"
 )
 
-// Search bounds.
-var (
-	// SearchTimeout is the deadline of every search.
-	SearchTimeout = 5 * time.Second
-	// MaxTermSearchers caps the terms one search may expand to (wildcards,
-	// prefixes and fuzzy terms each open one searcher per matching term).
-	MaxTermSearchers = 4096
-)
-
-// searchMaxTermsKey carries MaxTermSearchers to Bleve.
+// searchMaxTermsKey carries Options.MaxTermSearchers to Bleve.
 const searchMaxTermsKey = search.MaxTermSearchersKey
 
 // collapseFactor is how many raw hits per wanted hit a collapsed search
@@ -67,12 +58,12 @@ type plan struct {
 }
 
 // Search runs sq. Bad input and costly queries are EINVALID errors with a
-// message fit for the user; a search over SearchTimeout is ETIMEOUT. With
+// message fit for the user; a search over Options.SearchTimeout is ETIMEOUT. With
 // Collapse, the page holds the best hit of each near-duplicate cluster among
 // the top raw hits (from+size)*4; Total and Facets still count every
 // matching article, and pages reached by cursor are collapsed on their own.
 //
-// Pages and facets are cached (see CacheLag): an identical search is
+// Pages and facets are cached (see Options.CacheLag): an identical search is
 // answered from memory while the index has not changed, and, on an on-disk
 // index that keeps being written, for up to CacheLag after it was computed.
 func (ix *Index) Search(ctx context.Context, sq govwire.SearchQuery) (res *govwire.SearchResult, err error) {
@@ -81,13 +72,12 @@ func (ix *Index) Search(ctx context.Context, sq govwire.SearchQuery) (res *govwi
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, SearchTimeout)
+	ctx, cancel := ix.searchContext(ctx)
 	defer cancel()
-	ctx = context.WithValue(ctx, searchMaxTermsKey, MaxTermSearchers)
 
 	pg, fc, err := ix.cached(ctx, p)
 	if err != nil {
-		return nil, searchError(ctx, err)
+		return nil, ix.searchError(ctx, err)
 	}
 	res = pg.result(fc)
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
@@ -110,15 +100,22 @@ func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) (sr *bleve.S
 	return ix.bi.SearchInContext(ctx, req)
 }
 
-func searchError(ctx context.Context, err error) error {
+// searchContext bounds ctx by the search deadline and carries the term cap.
+func (ix *Index) searchContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(ctx, ix.opt.SearchTimeout)
+	return context.WithValue(ctx, searchMaxTermsKey, ix.opt.MaxTermSearchers), cancel
+}
+
+// searchError turns a failed search's error into one for the user.
+func (ix *Index) searchError(ctx context.Context, err error) error {
 	var ge *govwire.Error
 	switch {
 	case errors.As(err, &ge):
 		return err
 	case errors.Is(ctx.Err(), context.DeadlineExceeded), errors.Is(err, context.DeadlineExceeded):
-		return govwire.Errorf(govwire.ETIMEOUT, "the search took longer than %s; narrow the query", SearchTimeout)
+		return govwire.Errorf(govwire.ETIMEOUT, "the search took longer than %s; narrow the query", ix.opt.SearchTimeout)
 	case strings.Contains(err.Error(), "TooManyTermSearchers"):
-		return govwire.Errorf(govwire.EINVALID, "the query expands to more than %d terms; make wildcards and fuzzy terms more specific", MaxTermSearchers)
+		return govwire.Errorf(govwire.EINVALID, "the query expands to more than %d terms; make wildcards and fuzzy terms more specific", ix.opt.MaxTermSearchers)
 	case strings.Contains(err.Error(), "fuzziness exceeds max"):
 		return govwire.Errorf(govwire.EINVALID, "fuzziness above %d is not allowed", MaxFuzziness)
 	}

@@ -11,14 +11,6 @@ import (
 	"github.com/govwire/govwire"
 )
 
-// CacheLag is how long a cached page or facet count of an on-disk index may
-// be served after the index changed: while ingest writes, an identical
-// search is recomputed at most once per CacheLag, so new articles can take
-// that long to appear in its hits, total and facets, or a little longer
-// when background refreshes queue up. An in-memory index uses 0: a search
-// after a change is recomputed before it returns. SetCacheLag overrides either.
-var CacheLag = 2 * time.Second
-
 // Cache sizes, in entries (one search page or one set of facets each).
 const (
 	pageCacheSize  = 512
@@ -37,7 +29,9 @@ func newSearchCache() *searchCache {
 }
 
 // SetCacheLag sets how long cached searches may be served after the index
-// changed (0: recompute after every change). See CacheLag.
+// changed (0: recompute after every change). See Options.CacheLag: new
+// articles can take that long to appear in a repeated search's hits, total
+// and facets, or a little longer when background refreshes queue up.
 func (ix *Index) SetCacheLag(d time.Duration) { ix.lag.Store(int64(d)) }
 
 // changed marks the index as changed, so that cached searches recompute.
@@ -121,9 +115,8 @@ func (ix *Index) refresh(p *plan, gen int64, page, facets bool) {
 	ix.rwg.Add(1)
 	go func() {
 		defer ix.rwg.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), SearchTimeout)
+		ctx, cancel := ix.searchContext(context.Background())
 		defer cancel()
-		ctx = context.WithValue(ctx, searchMaxTermsKey, MaxTermSearchers)
 		if _, _, err := ix.fill(ctx, p, gen, page, facets, nil); err != nil {
 			ix.log.Warn("refresh cached search", "error", err)
 		}

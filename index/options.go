@@ -1,0 +1,82 @@
+package index
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Defaults of Options.
+const (
+	// DefaultSearchTimeout is the deadline of every search.
+	DefaultSearchTimeout = 5 * time.Second
+	// DefaultMaxTermSearchers caps the terms one search may expand to
+	// (wildcards, prefixes and fuzzy terms open one searcher per matching
+	// term and field).
+	DefaultMaxTermSearchers = 1024
+	// DefaultCacheLag is how long a cached search of an on-disk index may be
+	// served after the index changed (see Options.CacheLag).
+	DefaultCacheLag = 2 * time.Second
+	// DefaultLockTimeout is how long Open waits for another process to
+	// release the index.
+	DefaultLockTimeout = 3 * time.Second
+	// DefaultExactFacetLimit is the number of matches up to which facets
+	// are counted exactly (see Options.ExactFacetLimit).
+	DefaultExactFacetLimit = 4000
+)
+
+// Options are the settings of one Index, fixed when it is opened. The zero
+// value of each field means its default; there are no package-level knobs,
+// so two indexes in one process (or tests running in parallel) never
+// change each other's settings.
+type Options struct {
+	// Log receives the index's logs (default: discarded).
+	Log *slog.Logger
+	// SearchTimeout is the deadline of every search (default 5 s). A search
+	// past it is ETIMEOUT and stops using the CPU.
+	SearchTimeout time.Duration
+	// MaxTermSearchers caps the terms a whole search may expand to
+	// (default 1024); above it the search is refused with EINVALID.
+	MaxTermSearchers int
+	// CacheLag is how long a cached page or facet count may be served after
+	// the index changed: while ingest writes, an identical search is
+	// recomputed at most once per CacheLag. 0 means the default: 2 s on
+	// disk, none in memory (a search after a change recomputes before it
+	// returns); a negative value means none.
+	CacheLag time.Duration
+	// LockTimeout is how long opening waits for another process to release
+	// the index before failing with EUNAVAILABLE (default 3 s).
+	LockTimeout time.Duration
+	// ExactFacetLimit is the number of matches up to which facets are
+	// counted over every match (default 4,000). A search with more matches
+	// counts its facets over a deterministic sample of them and scales the
+	// counts up: those counts carry Exact false. A negative value counts
+	// every search exactly.
+	ExactFacetLimit int
+}
+
+// withDefaults returns o with every unset field at its default; onDisk picks
+// the cache lag's default.
+func (o Options) withDefaults(onDisk bool) Options {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.SearchTimeout <= 0 {
+		o.SearchTimeout = DefaultSearchTimeout
+	}
+	if o.MaxTermSearchers <= 0 {
+		o.MaxTermSearchers = DefaultMaxTermSearchers
+	}
+	switch {
+	case o.CacheLag < 0:
+		o.CacheLag = 0
+	case o.CacheLag == 0 && onDisk:
+		o.CacheLag = DefaultCacheLag
+	}
+	if o.LockTimeout <= 0 {
+		o.LockTimeout = DefaultLockTimeout
+	}
+	if o.ExactFacetLimit == 0 {
+		o.ExactFacetLimit = DefaultExactFacetLimit
+	}
+	return o
+}
