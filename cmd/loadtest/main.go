@@ -72,7 +72,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	clients := fs.Int("clients", 16, "concurrent HTTP clients")
 	duration := fs.Duration("duration", 30*time.Second, "how long to send requests")
 	writeRate := fs.Int("write-rate", 50, "articles per second saved and indexed during the run (0: none)")
-	cacheLag := fs.Duration("cache-lag", index.CacheLag, "how long a cached search may lag writes (index.CacheLag)")
+	cacheLag := fs.Duration("cache-lag", index.DefaultCacheLag, "how long a cached search may lag writes (index.Options.CacheLag)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (server, clients, writer) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -80,7 +80,6 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if *data == "" {
 		return errors.New("-data is required")
 	}
-	index.CacheLag = *cacheLag
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -98,7 +97,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	ix, err := index.Open(filepath.Join(*data, "index.bleve"), log)
+	ix, err := index.OpenWith(filepath.Join(*data, "index.bleve"), index.Options{Log: log, CacheLag: *cacheLag})
 	if err != nil {
 		return err
 	}
