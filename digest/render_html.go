@@ -10,13 +10,16 @@ import (
 
 // htmlTemplate lays a digest out for email clients: one centred table,
 // inline styles only, no scripts, no external resources. html/template
-// escapes every value by context.
+// escapes every value by context. Every text colour reaches WCAG AA contrast
+// (4.5:1) on its background: #666666 on white is 5.7:1. The empty data:
+// icon keeps a browser from asking the server for /favicon.ico.
 var htmlTemplate = template.Must(template.New("digest").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Heading}}</title>
+<link rel="icon" href="data:,">
 </head>
 <body style="margin:0;padding:0;background-color:#f4f4f4;">
 {{template "body" .}}
@@ -49,7 +52,7 @@ var htmlTemplate = template.Must(template.New("digest").Parse(`<!DOCTYPE html>
 </td></tr>
 {{- end}}
 {{- end}}
-<tr><td style="padding:16px 24px 20px 24px;font-size:12px;color:#999999;">Sent by govwire, digest {{.Name}}.</td></tr>
+<tr><td style="padding:16px 24px 20px 24px;font-size:12px;color:#666666;">Sent by govwire, digest {{.Name}}.</td></tr>
 </table>
 </td></tr>
 </table>

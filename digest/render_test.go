@@ -116,7 +116,8 @@ func TestRenderHTMLHostile(t *testing.T) {
 				if strings.HasPrefix(a.Key, "on") {
 					t.Errorf("event handler attribute %s=%q on <%s>", a.Key, a.Val, n.Data)
 				}
-				if a.Key == "href" && !strings.HasPrefix(a.Val, "https://") {
+				icon := n.Data == "link" && a.Val == "data:," // the empty icon in <head>
+				if a.Key == "href" && !strings.HasPrefix(a.Val, "https://") && !icon {
 					t.Errorf("link to %q", a.Val)
 				}
 			}

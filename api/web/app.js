@@ -23,7 +23,7 @@
   const $ = (id) => document.getElementById(id);
   const els = {
     form: $("search-form"), q: $("q"), sort: $("sort"), status: $("status"),
-    results: $("results"), facets: $("facets"), pager: $("pager"),
+    results: $("results"), hint: $("hint"), facets: $("facets"), pager: $("pager"),
     searchView: $("search-view"), articleView: $("article-view"), digest: $("digest-link"),
   };
   let lastSearchHash = "#/";
@@ -91,17 +91,33 @@
 
   // --- search ---------------------------------------------------------------
 
+  // monthRange returns the first and last day of a "YYYY-MM" month as
+  // bare dates, or null. A bare until date includes its whole day in the
+  // API, so the range ends on the month's last day, not the next month's
+  // first.
+  function monthRange(v) {
+    const m = /^(\d{4})-(\d{2})$/.exec(v);
+    if (!m) return null;
+    const y = Number(m[1]), mo = Number(m[2]);
+    if (mo < 1 || mo > 12) return null;
+    const last = new Date(Date.UTC(y, mo, 0)); // day 0 of the next month (0-based) is this month's last day
+    return [v + "-01", last.toISOString().slice(0, 10)];
+  }
+
   // apiParams turns the page's parameters into /v1/search parameters: the
-  // month facet becomes a since/until range.
+  // month facet becomes a since/until range, and a page reached by a cursor
+  // sends the cursor (after) without its page number, which is only shown.
   function apiParams(params) {
     const out = new URLSearchParams();
+    const cursor = params.get("after");
     for (const [k, v] of params) {
       if (k === "month") {
-        const [y, mo] = v.split("-").map(Number);
-        if (!y || !mo) continue;
-        const next = new Date(Date.UTC(y, mo, 1)); // months are 0-based: this is the next month
-        out.set("since", v + "-01");
-        out.set("until", next.toISOString().slice(0, 10)); // until is exclusive
+        const r = monthRange(v);
+        if (!r) continue;
+        out.set("since", r[0]);
+        out.set("until", r[1]);
+      } else if (k === "page" && cursor) {
+        continue;
       } else {
         out.append(k, v);
       }
@@ -118,6 +134,7 @@
     els.sort.value = params.get("sort") || (els.q.value ? "relevance" : "date");
     els.status.className = "status";
     els.status.textContent = "Searching…";
+    els.searchView.dataset.loaded = "";
     const mine = ++latest; // a slower, older answer must not overwrite a newer one
     let res;
     try {
@@ -128,22 +145,93 @@
       els.status.className = "status error";
       els.status.textContent = err.message;
       els.results.replaceChildren();
+      els.hint.replaceChildren();
       els.pager.replaceChildren();
+      els.searchView.dataset.loaded = location.hash || "#/";
       return;
     }
     renderStatus(res, params);
     renderHits(res.hits);
+    renderHint(res, params);
     renderFacets(res.facets, params);
     renderPager(res, params);
+    // Tests (and anyone scripting the page) wait for this: the view now
+    // shows the answer to the search in the address bar.
+    els.searchView.dataset.loaded = location.hash || "#/";
   }
 
   function renderStatus(res, params) {
     const n = res.total;
     const q = params.get("q");
-    let text = n === 1 ? "1 story" : n.toLocaleString("en-GB") + " stories";
+    let text = n === 0 ? "No stories" : n === 1 ? "1 story" : n.toLocaleString("en-GB") + " stories";
     if (q) text += " for “" + q + "”";
+    if (n === 0 && activeFilters(params).length) text += " with these filters";
     text += " (" + Math.round(res.took_ms) + " ms)";
     els.status.textContent = text;
+  }
+
+  // activeFilters lists the [param, value] filters set in params.
+  function activeFilters(params) {
+    const names = FACETS.map((f) => f[1]).concat(["since", "until", "programme"]);
+    return [...params].filter(([k]) => names.includes(k));
+  }
+
+  // searchLink returns a link to the search params.
+  function searchLink(text, params, cls) {
+    const a = el("a", cls, text);
+    a.href = "#/search?" + params.toString();
+    return a;
+  }
+
+  // renderHint explains an empty result and offers ways out: remove a
+  // filter, include off-topic stories, search everything.
+  function renderHint(res, params) {
+    if (res.total !== 0) {
+      els.hint.replaceChildren();
+      return;
+    }
+    const base = new URLSearchParams(params);
+    base.delete("page");
+    base.delete("after");
+    const tips = [];
+    const filters = activeFilters(base);
+    if (filters.length) {
+      const li = el("li", null, "Remove a filter: ");
+      filters.forEach(([k, v], i) => {
+        const next = new URLSearchParams(base);
+        const rest = next.getAll(k).filter((x) => x !== v);
+        next.delete(k);
+        rest.forEach((x) => next.append(k, x));
+        if (i) li.append(", ");
+        li.append(searchLink(k + ": " + v, next, "remove-filter"));
+      });
+      if (filters.length > 1) {
+        const none = new URLSearchParams(base);
+        filters.forEach(([k]) => none.delete(k));
+        li.append(" or ", searchLink("clear all filters", none, "clear-filters"));
+      }
+      tips.push(li);
+    }
+    if (base.get("q")) {
+      tips.push(el("li", null, "Check the spelling, or try other or more general words (quotes search for an exact phrase)."));
+    }
+    if (base.get("all") !== "true") {
+      const all = new URLSearchParams(base);
+      all.set("all", "true");
+      const li = el("li", null, "Only stories about government cloud contracts are searched. ");
+      li.append(searchLink("Include off-topic stories", all, "include-all"), ".");
+      tips.push(li);
+    }
+    if (base.toString() !== "") {
+      const li = el("li");
+      li.append(searchLink("Show every story", new URLSearchParams(), "show-all"));
+      tips.push(li);
+    }
+    const box = el("div", "no-hits");
+    const ul = el("ul");
+    ul.append(...tips);
+    box.append(el("p", "no-hits-title", "Nothing matched. You could:"), ul);
+    els.hint.replaceChildren(box);
   }
 
   function renderHits(hits) {
@@ -168,15 +256,16 @@
     const groups = FACETS.map(([key, param, heading]) => {
       const active = params.getAll(param);
       const counts = (facets && facets[key]) || [];
-      const values = counts.map((c) => [c.value, c.count]);
+      const values = counts.map((c) => [c.value, c.count, c.exact !== false]);
       active.forEach((v) => {
-        if (!values.some(([x]) => x === v)) values.push([v, 0]);
+        if (!values.some(([x]) => x === v)) values.push([v, 0, true]);
       });
+      if (values.length === 0) return null; // no heading over nothing
       const box = el("details", "facet");
       box.open = values.length > 0 && (active.length > 0 || key === "labels" || window.innerWidth > 700);
       box.append(el("summary", null, heading));
       const ul = el("ul");
-      values.forEach(([value, count]) => {
+      values.forEach(([value, count, exact]) => {
         const on = active.includes(value);
         const b = el("button", "facet-value" + (on ? " on" : ""));
         b.type = "button";
@@ -185,17 +274,20 @@
         b.dataset.value = value;
         if (param === "label") b.append(labelChip(value));
         else b.append(el("span", "facet-name", value));
-        b.append(el("span", "count", count));
+        // An estimated count (the API says exact: false) reads "about N".
+        const shown = count.toLocaleString("en-GB");
+        b.append(el("span", exact ? "count" : "count estimate", exact ? shown : "about " + shown));
+        if (!exact) b.title = "estimated count";
         b.addEventListener("click", () => toggleFilter(params, param, value));
         const li = el("li");
         li.append(b);
         ul.append(li);
       });
-      if (values.length === 0) ul.append(el("li", "empty", "none"));
       box.append(ul);
       return box;
-    });
-    els.facets.replaceChildren(el("h2", "facets-title", "Filters"), ...groups);
+    }).filter(Boolean);
+    if (groups.length === 0) els.facets.replaceChildren();
+    else els.facets.replaceChildren(el("h2", "facets-title", "Filters"), ...groups);
   }
 
   function toggleFilter(params, param, value) {
@@ -210,27 +302,68 @@
     go(next);
   }
 
+  // renderPager links the previous and next pages. Next follows the API's
+  // search-after cursor (after=), so paging goes on past 10,000 results and
+  // stays in order while new stories arrive; page= is kept in the address
+  // only to show the page number. Previous goes back to the page that led
+  // here (remembered for the tab), or to page 1.
   function renderPager(res, params) {
-    const page = Number(params.get("page") || "1");
+    const page = Math.max(1, Number(params.get("page")) || 1);
     const pages = Math.max(1, Math.ceil(res.total / PAGE_SIZE));
+    const here = "#/search?" + params.toString();
     const parts = [];
     if (page > 1) {
-      const prev = new URLSearchParams(params);
-      prev.set("page", String(page - 1));
-      const a = el("a", "prev", "← Previous");
-      a.href = "#/search?" + prev.toString();
+      const first = new URLSearchParams(params);
+      first.delete("page");
+      first.delete("after");
+      let back = backLinks.get(here), text = "← Previous";
+      if (!back && page === 2) {
+        back = "#/search?" + first.toString();
+      } else if (!back && !params.get("after") && (page - 1) * PAGE_SIZE <= MAX_OFFSET) {
+        const prev = new URLSearchParams(params);
+        prev.set("page", String(page - 1));
+        back = "#/search?" + prev.toString();
+      } else if (!back) {
+        back = "#/search?" + first.toString();
+        text = "← First page";
+      }
+      const a = el("a", "prev", text);
+      a.href = back;
       parts.push(a);
     }
-    parts.push(el("span", "page-of", "Page " + page + " of " + pages.toLocaleString("en-GB")));
-    if (page < pages && (page + 1) * PAGE_SIZE <= MAX_OFFSET) {
+    parts.push(el("span", "page-of", "Page " + page.toLocaleString("en-GB") + " of " + pages.toLocaleString("en-GB")));
+    if (page < pages && res.next) {
       const next = new URLSearchParams(params);
+      next.set("after", res.next);
       next.set("page", String(page + 1));
+      const hash = "#/search?" + next.toString();
+      backLinks.set(hash, here);
       const a = el("a", "next", "Next →");
-      a.href = "#/search?" + next.toString();
+      a.href = hash;
       parts.push(a);
     }
     els.pager.replaceChildren(...parts);
   }
+
+  // backLinks maps a page's address to the address of the page before it,
+  // kept in sessionStorage so a reload keeps Previous working.
+  const backLinks = {
+    get(hash) {
+      try {
+        return sessionStorage.getItem("govwire.back." + hash);
+      } catch (_) {
+        return memoryBack.get(hash) || null;
+      }
+    },
+    set(hash, prev) {
+      try {
+        sessionStorage.setItem("govwire.back." + hash, prev);
+      } catch (_) {
+        memoryBack.set(hash, prev);
+      }
+    },
+  };
+  const memoryBack = new Map();
 
   async function getJSON(url) {
     const r = await fetch(url, { headers: { Accept: "application/json" } });
@@ -278,7 +411,7 @@
   function renderArticle(view, a) {
     const h1 = el("h1", "article-title");
     h1.tabIndex = -1;
-    highlight(h1, a.title || "(untitled)", spansFor(a.evidence, "title"));
+    const used = highlight(h1, a.title || "(untitled)", spansFor(a.evidence, "title"));
 
     const meta = el("p", "meta");
     meta.append(el("span", "source", a.source), el("span", "sep", " · "), el("time", "date", formatDate(a.published)));
@@ -296,9 +429,9 @@
     if (!a.on_topic) chips.append(el("span", "chip chip-other", "off topic"));
 
     const text = el("div", "article-text");
-    highlight(text, a.text || "", spansFor(a.evidence, "text"));
+    highlight(text, a.text || "", spansFor(a.evidence, "text")).forEach((l) => used.add(l));
 
-    view.replaceChildren(backLink(), h1, meta, chips, legend(), text, evidenceList(a.evidence),
+    view.replaceChildren(backLink(), h1, meta, chips, legend(used), text, evidenceList(a.evidence),
       entityList(a.entities), duplicateList(a.duplicates));
   }
 
@@ -307,8 +440,11 @@
   }
 
   // highlight fills node with text, wrapping each evidence span (byte
-  // offsets into the UTF-8 text) in a <mark> coloured by label and titled
-  // with the rules that matched it. Overlapping spans are split.
+  // offsets into the UTF-8 text) in a <mark> titled with every rule that
+  // matched it. Overlapping spans are split; a piece covered by several
+  // takes the colour of the innermost label span (a label before on-topic),
+  // and its title lists each label once with its rules, that label first.
+  // It returns the labels it coloured, for the legend.
   function highlight(node, text, spans) {
     const bytes = new TextEncoder().encode(text);
     const dec = new TextDecoder();
@@ -317,6 +453,7 @@
     ok.forEach((s) => { cuts.add(s.start); cuts.add(s.end); });
     const points = [...cuts].sort((x, y) => x - y);
     const parts = [];
+    const used = new Set();
     for (let i = 0; i + 1 < points.length; i++) {
       const a = points[i], b = points[i + 1];
       const seg = dec.decode(bytes.subarray(a, b));
@@ -325,21 +462,50 @@
         parts.push(document.createTextNode(seg));
         continue;
       }
-      const label = LABELS.includes(cover[0].label) ? cover[0].label : "other";
-      const m = el("mark", "ev ev-" + label, seg);
-      m.title = cover.map((s) => s.label + " — rule " + s.rule).join("\n");
-      m.dataset.label = cover[0].label;
+      const top = [...cover].sort(byPrecedence)[0];
+      const cls = markClass(top.label);
+      used.add(cls);
+      const m = el("mark", "ev ev-" + cls, seg);
+      const byLabel = new Map([[top.label, []]]);
+      cover.forEach((s) => {
+        if (!byLabel.has(s.label)) byLabel.set(s.label, []);
+        if (!byLabel.get(s.label).includes(s.rule)) byLabel.get(s.label).push(s.rule);
+      });
+      m.title = [...byLabel].map(([l, rules]) => labelName(l) + ": " + (rules.length > 1 ? "rules " : "rule ") + rules.join(", ")).join("\n");
+      m.dataset.label = top.label;
       m.dataset.rule = cover.map((s) => s.rule).join(" ");
       parts.push(m);
     }
     node.replaceChildren(...parts);
+    return used;
   }
 
-  function legend() {
+  // byPrecedence orders the spans covering one piece of text: label spans
+  // before on-topic (and unknown) ones, then the shortest first.
+  function byPrecedence(x, y) {
+    const rank = (s) => (LABELS.includes(s.label) ? 0 : 1);
+    return rank(x) - rank(y) || (x.end - x.start) - (y.end - y.start);
+  }
+
+  function markClass(label) {
+    return LABELS.includes(label) ? label : "other";
+  }
+
+  function labelName(label) {
+    return label === "on_topic" ? "on topic" : label;
+  }
+
+  // legend names the colours used in this article's highlights, and only
+  // those.
+  function legend(used) {
     const p = el("p", "legend");
-    p.append(el("span", "legend-title", "Highlighted words made a label: "));
-    LABELS.forEach((l) => p.append(el("mark", "ev ev-" + l, l), " "));
-    p.append(el("mark", "ev ev-other", "on topic"));
+    if (used.size === 0) {
+      p.append(el("span", "legend-title", "No words are highlighted: no rule matched this article's text."));
+      return p;
+    }
+    p.append(el("span", "legend-title", "Highlighted words made a decision: "));
+    LABELS.filter((l) => used.has(l)).forEach((l) => p.append(el("mark", "ev ev-" + l, l), " "));
+    if (used.has("other")) p.append(el("mark", "ev ev-other", "on topic"));
     return p;
   }
 
