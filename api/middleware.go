@@ -32,7 +32,11 @@ func (s *Server) middleware(mux http.Handler) http.Handler {
 			r.Body = http.MaxBytesReader(rec, r.Body, MaxBodyBytes)
 		}
 
-		s.recovered(mux, rec, r)
+		if err := checkRawQuery(r.URL.RawQuery); err != nil {
+			writeError(rec, r, s.log, err)
+		} else {
+			s.recovered(mux, rec, r)
+		}
 
 		// The mux sets r.Pattern on the request it was given.
 		route := r.Pattern

@@ -169,3 +169,29 @@ func (p *params) oneOf(name, def string, choices ...string) string {
 	}
 	return s
 }
+
+// checkRawQuery refuses a query string that url.Values would silently
+// mangle: a malformed percent-escape ("q=%zz" would be dropped, leaving a
+// match-all search, and "lable=%zz" would slip past the unknown-parameter
+// check) or a raw ';' separator. The error names the parameter.
+func checkRawQuery(raw string) error {
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" {
+			continue
+		}
+		key, value, _ := strings.Cut(pair, "=")
+		name, err := url.QueryUnescape(key)
+		if err != nil {
+			return govwire.Errorf(govwire.EINVALID, "parameter name %q has a malformed percent-escape (write %% as %%25)", clip(key, 40))
+		}
+		if strings.Contains(pair, ";") {
+			return govwire.Errorf(govwire.EINVALID, "parameter %q contains a raw ';' (write it as %%3B)", clip(name, 40))
+		}
+		if _, err := url.QueryUnescape(value); err != nil {
+			return govwire.Errorf(govwire.EINVALID, "parameter %q has a malformed percent-escape in its value (write %% as %%25)", clip(name, 40))
+		}
+	}
+	return nil
+}
