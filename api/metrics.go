@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -12,13 +13,36 @@ import (
 )
 
 // Metrics holds govwire's Prometheus metrics: HTTP requests by route and
-// status, ingest counts per source, index size and the rule-set version.
+// status; everything the scheduler does (ingest passes and articles per
+// source, source health, digest deliveries per channel, index updates,
+// rule reloads); index size and the rule-set version.
 type Metrics struct {
-	registry *prometheus.Registry
-	requests *prometheus.CounterVec
-	latency  *prometheus.HistogramVec
-	ingested *prometheus.CounterVec
+	registry   *prometheus.Registry
+	requests   *prometheus.CounterVec
+	latency    *prometheus.HistogramVec
+	passes     *prometheus.CounterVec
+	ingested   *prometheus.CounterVec
+	pages      *prometheus.CounterVec
+	sourceUp   *prometheus.GaugeVec
+	lastOK     *prometheus.GaugeVec
+	deliveries *prometheus.CounterVec
+	indexed    *prometheus.CounterVec
+	reloads    *prometheus.CounterVec
 }
+
+// The label values of the scheduler's counters; the HELP texts list them.
+var (
+	// PassResults are the results of a pass over one source.
+	PassResults = []string{"ok", "not_modified", "failed", "skipped"}
+	// ArticleResults are the outcomes of one feed item.
+	ArticleResults = []string{"new", "updated", "unchanged", "failed"}
+	// DeliveryOutcomes are the outcomes of one attempt to send a digest.
+	DeliveryOutcomes = []string{"sent", "failed"}
+	// ReloadResults are the results of a change to the rule files.
+	ReloadResults = []string{"ok", "rejected", "unchanged"}
+	// IndexResults are the results of one index update.
+	IndexResults = []string{"ok", "failed"}
+)
 
 // newRegistry returns a registry with the Go runtime and process collectors.
 func newRegistry() *prometheus.Registry {
@@ -41,10 +65,44 @@ func newMetrics(reg *prometheus.Registry, ruleset func() string, indexStats func
 			Help:    "HTTP request latency by route pattern and status code.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10},
 		}, []string{"route", "code"})),
+		passes: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "govwire_ingest_passes_total",
+			Help: "Passes over a source's feed (scheduled, CLI or POST /v1/ingest), by source and result: " + strings.Join(PassResults, ", ") + ".",
+		}, []string{"source", "result"})),
 		ingested: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "govwire_ingest_articles_total",
-			Help: "Articles seen by ingest, by source and result (created, updated, unchanged, failed).",
+			Help: "Feed items handled by ingest, by source and result: " + strings.Join(ArticleResults, ", ") + ".",
 		}, []string{"source", "result"})),
+		pages: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "govwire_ingest_pages_fetched_total",
+			Help: "Article pages fetched by ingest, by source.",
+		}, []string{"source"})),
+		sourceUp: register(reg, prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "govwire_source_up",
+			Help: "1 if the last pass over the source's feed succeeded (ok or not_modified), 0 if it failed.",
+		}, []string{"source"})),
+		lastOK: register(reg, prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "govwire_source_last_success_timestamp_seconds",
+			Help: "Unix time of the last successful pass over the source's feed.",
+		}, []string{"source"})),
+		deliveries: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "govwire_digest_deliveries_total",
+			Help: "Attempts to send a digest, by digest, channel and outcome: " + strings.Join(DeliveryOutcomes, ", ") + ".",
+		}, []string{"digest", "channel", "outcome"})),
+		indexed: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "govwire_index_updates_total",
+			Help: "Updates of the search index from the store (at start and after each source saves articles), by result: " + strings.Join(IndexResults, ", ") + ".",
+		}, []string{"result"})),
+		reloads: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "govwire_rule_reloads_total",
+			Help: "Changes to the rule files seen while serving, by result: " + strings.Join(ReloadResults, ", ") + ".",
+		}, []string{"result"})),
+	}
+	for _, r := range IndexResults {
+		m.indexed.WithLabelValues(r)
+	}
+	for _, r := range ReloadResults {
+		m.reloads.WithLabelValues(r)
 	}
 	register(reg, &stateCollector{ruleset: ruleset, indexStats: indexStats})
 	return m
@@ -65,13 +123,89 @@ func register[C prometheus.Collector](reg *prometheus.Registry, c C) C {
 	return c
 }
 
-// IngestCount adds n articles of source with result ("created", "updated",
-// "unchanged" or "failed") to the ingest counter.
+// IngestPass is one pass over a source, as the metrics see it.
+type IngestPass struct {
+	Source string
+	Result string // one of PassResults
+	// Feed items by outcome, and pages fetched.
+	New, Updated, Unchanged, Failed, Fetched int
+}
+
+// Sources starts the per-source series at zero, so that a source that has
+// not run yet, or never fails, still shows in /metrics.
+func (m *Metrics) Sources(names []string) {
+	if m == nil {
+		return
+	}
+	for _, n := range names {
+		for _, r := range PassResults {
+			m.passes.WithLabelValues(n, r)
+		}
+		for _, r := range ArticleResults {
+			m.ingested.WithLabelValues(n, r)
+		}
+		m.pages.WithLabelValues(n)
+	}
+}
+
+// IngestPass counts one pass over a source and updates its health.
+func (m *Metrics) IngestPass(p IngestPass) {
+	if m == nil {
+		return
+	}
+	m.passes.WithLabelValues(p.Source, p.Result).Inc()
+	for r, n := range map[string]int{"new": p.New, "updated": p.Updated, "unchanged": p.Unchanged, "failed": p.Failed} {
+		if n > 0 {
+			m.ingested.WithLabelValues(p.Source, r).Add(float64(n))
+		}
+	}
+	if p.Fetched > 0 {
+		m.pages.WithLabelValues(p.Source).Add(float64(p.Fetched))
+	}
+	switch p.Result {
+	case "ok", "not_modified":
+		m.sourceUp.WithLabelValues(p.Source).Set(1)
+		m.lastOK.WithLabelValues(p.Source).SetToCurrentTime()
+	case "failed":
+		m.sourceUp.WithLabelValues(p.Source).Set(0)
+	}
+}
+
+// IngestCount adds n articles of source with result (one of
+// ArticleResults) to the ingest counter.
 func (m *Metrics) IngestCount(source, result string, n int) {
 	if m == nil || n <= 0 {
 		return
 	}
 	m.ingested.WithLabelValues(source, result).Add(float64(n))
+}
+
+// Delivery counts one attempt to send digest to channel; outcome is one
+// of DeliveryOutcomes.
+func (m *Metrics) Delivery(digest, channel, outcome string) {
+	if m != nil {
+		m.deliveries.WithLabelValues(digest, channel, outcome).Inc()
+	}
+}
+
+// IndexUpdate counts one update of the index from the store.
+func (m *Metrics) IndexUpdate(ok bool) {
+	if m == nil {
+		return
+	}
+	if ok {
+		m.indexed.WithLabelValues("ok").Inc()
+	} else {
+		m.indexed.WithLabelValues("failed").Inc()
+	}
+}
+
+// RuleReload counts one change to the rule files; result is one of
+// ReloadResults.
+func (m *Metrics) RuleReload(result string) {
+	if m != nil {
+		m.reloads.WithLabelValues(result).Inc()
+	}
 }
 
 // Registry returns the registry the metrics are registered on.

@@ -107,8 +107,8 @@ func TestMetrics(t *testing.T) {
 	call(t, "GET", f.srv.URL+"/v1/search?q=cloud", nil, nil)
 	call(t, "GET", f.srv.URL+"/v1/search?size=500", nil, nil)
 	call(t, "GET", f.srv.URL+"/v1/articles/"+f.ids["cia-c2e"], nil, nil)
-	f.api.Metrics().IngestCount("fedscoop", "created", 7)
-	f.api.Metrics().IngestCount("fedscoop", "created", 2)
+	f.api.Metrics().IngestCount("fedscoop", "new", 7)
+	f.api.Metrics().IngestCount("fedscoop", "new", 2)
 
 	status, h, b := call(t, "GET", f.srv.URL+"/metrics", nil, nil)
 	if status != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/plain") {
@@ -120,7 +120,7 @@ func TestMetrics(t *testing.T) {
 		`govwire_http_requests_total{code="400",route="GET /v1/search"} 1`,
 		`govwire_http_requests_total{code="200",route="GET /v1/articles/{id}"} 1`,
 		`govwire_http_request_duration_seconds_bucket{code="200",route="GET /v1/search",le="+Inf"} 1`,
-		`govwire_ingest_articles_total{result="created",source="fedscoop"} 9`,
+		`govwire_ingest_articles_total{result="new",source="fedscoop"} 9`,
 		`govwire_index_documents ` + strconv.Itoa(len(corpus)),
 		`govwire_ruleset_info{ruleset="rules-test-1"} 1`,
 		`go_goroutines `,

@@ -33,6 +33,10 @@ type Reloader struct {
 	// Debounce is how long Run waits after a change event before reloading,
 	// so that an editor's several writes make one reload.
 	Debounce time.Duration
+	// OnReload, if set, is called each time the rule files change, with
+	// "ok" (new rules in force), "rejected" (the old rules kept) or
+	// "unchanged" (same rule set). Set it before Run.
+	OnReload func(result string)
 }
 
 var _ govwire.Classifier = (*Reloader)(nil)
@@ -127,14 +131,24 @@ func (r *Reloader) reload() bool {
 	}
 	if err != nil {
 		r.log.Error("rules reload rejected, keeping the old rules", "dir", r.dir, "ruleset", old.Ruleset(), "error", govwire.ErrorMessage(err))
+		r.reloaded("rejected")
 		return false
 	}
 	if e.Ruleset() == old.Ruleset() {
+		r.reloaded("unchanged")
 		return false
 	}
 	r.cur.Store(e)
+	r.reloaded("ok")
 	r.log.Info("rules reloaded", "dir", r.dir, "old_ruleset", old.Ruleset(), "ruleset", e.Ruleset(), "rules", len(e.rules))
 	return true
+}
+
+// reloaded calls the OnReload hook.
+func (r *Reloader) reloaded(result string) {
+	if r.OnReload != nil {
+		r.OnReload(result)
+	}
 }
 
 // lostLabels returns an EINVALID error naming the decisions the old rules

@@ -175,6 +175,9 @@ func (s *Service) deliverOne(ctx context.Context, d *govwire.Digest, ch channel,
 		}
 		sendErr = fmt.Errorf("deliver digest %s %s to %s: %w", d.Name, d.Date, ch.id, sendErr)
 	}
+	if s.opts.OnDelivery != nil {
+		s.opts.OnDelivery(rec)
+	}
 	// Record the outcome even when ctx was cancelled during the send.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()

@@ -32,6 +32,10 @@ type Options struct {
 	// Lease is how long a pending delivery claimed by another run is left
 	// alone before it is taken as crashed and retried; default 10 minutes.
 	Lease time.Duration
+	// OnDelivery, if set, is called after every attempt to send a digest to
+	// a channel, with the record as saved (Status sent or failed): the
+	// metrics hook.
+	OnDelivery func(rec govwire.Delivery)
 }
 
 // Service builds and delivers the configured digests. It implements

@@ -27,6 +27,10 @@ type Options struct {
 	// created or updated (the index hook). Sources run concurrently, so
 	// OnSaved may be called from several goroutines at once.
 	OnSaved func(ctx context.Context, arts []*govwire.Article)
+	// OnSource, if set, is called after every pass over a source, scheduled
+	// or not, with that source's summary (the metrics hook). Like OnSaved it
+	// may be called from several goroutines at once.
+	OnSource func(s govwire.Source, sum Summary)
 	Log     *slog.Logger
 	Now     func() time.Time // default time.Now
 }
@@ -97,6 +101,7 @@ func (in *Ingester) Run(ctx context.Context, sources []govwire.Source) (Summary,
 	for _, s := range sources {
 		g.Go(func() error {
 			sum := in.runSource(ctx, s, false)
+			in.sourceDone(s, sum)
 			mu.Lock()
 			total.add(sum)
 			mu.Unlock()
@@ -113,8 +118,16 @@ func (in *Ingester) Run(ctx context.Context, sources []govwire.Source) (Summary,
 // RunSource ingests one source now; force ignores its backoff.
 func (in *Ingester) RunSource(ctx context.Context, s govwire.Source, force bool) (Summary, error) {
 	sum := in.runSource(ctx, s, force)
+	in.sourceDone(s, sum)
 	sum.finish()
 	return sum, ctx.Err()
+}
+
+// sourceDone calls the OnSource hook.
+func (in *Ingester) sourceDone(s govwire.Source, sum Summary) {
+	if in.opts.OnSource != nil {
+		in.opts.OnSource(s, sum)
+	}
 }
 
 // runSource fetches s's feed and processes its items.

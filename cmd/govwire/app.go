@@ -90,6 +90,7 @@ func open(ctx context.Context, e *env, withIndex, lock bool) (*app, error) {
 		Store:      a.db,
 		Classifier: a.classifier,
 		OnSaved:    a.indexSaved,
+		OnSource:   a.sourceDone,
 		Log:        e.log,
 	})
 	if err != nil {
@@ -99,21 +100,21 @@ func open(ctx context.Context, e *env, withIndex, lock bool) (*app, error) {
 	return a, nil
 }
 
-// indexSaved counts saved articles and keeps the index current as they
-// are saved. A failure is
-// logged: the index catches up from the store on the next start.
+// indexSaved keeps the index current as articles are saved, and counts
+// the update in the metrics. A failure is logged: the index catches up
+// from the store on the next start.
 func (a *app) indexSaved(ctx context.Context, arts []*govwire.Article) {
-	if a.metrics != nil {
-		for _, art := range arts {
-			a.metrics.IngestCount(art.Source, "saved", 1)
-		}
-	}
 	if a.ix == nil || len(arts) == 0 {
 		return
 	}
 	a.indexMu.Lock()
 	defer a.indexMu.Unlock()
-	if _, err := a.ix.CatchUp(ctx, a.db); err != nil && !errors.Is(err, context.Canceled) {
+	_, err := a.ix.CatchUp(ctx, a.db)
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	a.metrics.IndexUpdate(err == nil)
+	if err != nil {
 		a.log.Error("index saved articles", "err", err, "articles", len(arts))
 	}
 }

@@ -57,6 +57,7 @@ func runServe(ctx context.Context, e *env, listen string) error {
 func (a *app) newDigests(baseURL string) (*digest.Service, error) {
 	return digest.NewService(digest.Options{
 		Digests: a.cfg.Digests, Store: a.db, Searcher: a.ix, BaseURL: baseURL, DataDir: a.cfg.DataDir, Log: a.log,
+		OnDelivery: a.delivered,
 	})
 }
 
@@ -89,6 +90,8 @@ func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Sour
 		Log:        a.log,
 	})
 	a.metrics = srv.Metrics()
+	a.metrics.Sources(sourceNames(a.cfg))
+	a.rules.OnReload = a.reloaded
 	sched, err := ingest.NewScheduler(a.in, sources, a.log)
 	if err != nil {
 		ln.Close()
@@ -114,13 +117,8 @@ func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Sour
 	return api.Serve(ctx, ln, srv.Handler(), a.log)
 }
 
-// ingest runs one pass now (POST /v1/ingest) and counts it in the metrics.
+// ingest runs one pass now (POST /v1/ingest, demo); the OnSource hook
+// counts it in the metrics.
 func (a *app) ingest(ctx context.Context, sources []govwire.Source) (ingest.Summary, error) {
-	sum, err := a.in.Run(ctx, sources)
-	if a.metrics != nil {
-		for _, er := range sum.Errors {
-			a.metrics.IngestCount(er.Source, "failed", 1)
-		}
-	}
-	return sum, err
+	return a.in.Run(ctx, sources)
 }
