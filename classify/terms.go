@@ -50,30 +50,54 @@ type phrase struct {
 
 // resolve expands "@list" references, recursively, into phrases.
 func (c *compiler) resolve(terms []string, expand bool, depth int) ([]phrase, error) {
+	return c.resolveLists(terms, expand, depth, map[string][]phrase{})
+}
+
+// resolveLists is resolve with the phrases of every list already expanded
+// in this call (a list's phrases do not depend on who refers to it), each
+// phrase once, in order of first appearance, so that lists referring
+// several times to other lists cost their size, not the number of paths
+// through them (a few hundred bytes of rule file could otherwise ask for
+// billions of phrases).
+func (c *compiler) resolveLists(terms []string, expand bool, depth int, done map[string][]phrase) ([]phrase, error) {
 	if depth > 8 {
 		return nil, fmt.Errorf("lists refer to each other too deeply (a cycle?)")
 	}
 	var out []phrase
+	seen := map[phrase]bool{}
+	add := func(ps ...phrase) {
+		for _, p := range ps {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
 	for _, t := range terms {
 		name, ok := strings.CutPrefix(t, "@")
 		if !ok {
-			out = append(out, phrase{t, expand})
+			add(phrase{t, expand})
+			continue
+		}
+		if sub, ok := done[name]; ok {
+			add(sub...)
 			continue
 		}
 		l := c.lists[name]
 		if l == nil {
 			return nil, fmt.Errorf("unknown list @%s", name)
 		}
-		sub, err := c.resolve(l.Terms, l.Forms != "exact", depth+1)
+		sub, err := c.resolveLists(l.Terms, l.Forms != "exact", depth+1, done)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, sub...)
 		for _, en := range l.Entries {
 			for _, a := range append([]string{en.Name}, en.Aliases...) {
-				out = append(out, phrase{a, l.Forms == "plural"})
+				sub = append(sub, phrase{a, l.Forms == "plural"})
 			}
 		}
+		done[name] = sub
+		add(sub...)
 	}
 	return out, nil
 }
@@ -114,7 +138,7 @@ func phraseVariants(p string, expand bool) ([]string, error) {
 				next = append(next, append(append([]string(nil), a...), ws...))
 			}
 		}
-		alts = next
+		alts = next[:min(len(next), maxVariants)] // as expandPhrase: n hyphenated words would make 2^n
 	}
 	seen := map[string]bool{}
 	var out []string
