@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"time"
@@ -55,33 +56,46 @@ type ManifestFile struct {
 }
 
 // WriteCorpus writes the export to path and, beside it, datasheet.md and
-// manifest.json. The data file appears whole or not at all (written to a
-// temporary file, then renamed). command is the command line, recorded for
-// reproducibility.
+// manifest.json, each file mode 0644 less the umask. The three appear
+// together or not at all: each is written to a temporary file first and
+// the three are renamed into place once all are whole. On failure nothing
+// it created is left, not even the directories it made for path. command
+// is the command line, recorded for reproducibility. path must name a file;
+// ResolveOut turns a directory into one.
 func WriteCorpus(ctx context.Context, x *Exporter, path string, req govwire.ExportRequest, command string, now time.Time) (Summary, error) {
 	req, err := Normalize(req)
 	if err != nil {
 		return Summary{}, err
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return Summary{}, fmt.Errorf("create %s: %w", dir, err)
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return Summary{}, govwire.Errorf(govwire.EINVALID, "--out %s is a directory: name a file in it", path)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	var dirs dirMaker
+	if err := dirs.mkdirAll(filepath.Dir(path)); err != nil {
+		return Summary{}, err
+	}
+	sum, err := writeCorpus(ctx, x, path, req, command, now)
 	if err != nil {
-		return Summary{}, fmt.Errorf("create %s: %w", path, err)
+		dirs.undo()
 	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
+	return sum, err
+}
+
+// writeCorpus writes the three files into path's existing directory.
+func writeCorpus(ctx context.Context, x *Exporter, path string, req govwire.ExportRequest, command string, now time.Time) (Summary, error) {
+	dir := filepath.Dir(path)
+	data, err := createTemp(path)
+	if err != nil {
+		return Summary{}, err
+	}
+	defer os.Remove(data.Name()) // no-op after the rename
 	h := sha256.New()
-	sum, err := x.Run(ctx, io.MultiWriter(tmp, h), req)
+	sum, err := x.Run(ctx, io.MultiWriter(data, h), req)
 	if err == nil {
-		err = tmp.Sync()
+		err = data.Sync()
 	}
-	if cerr := tmp.Close(); err == nil {
+	if cerr := data.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
 		return sum, fmt.Errorf("write %s: %w", path, err)
@@ -92,38 +106,53 @@ func WriteCorpus(ctx context.Context, x *Exporter, path string, req govwire.Expo
 			Labels: req.Filter.Labels, Sources: req.Filter.Sources, Since: req.Filter.Since, Until: req.Filter.Until,
 			Query: req.Query, OnTopicOnly: req.Filter.OnTopicOnly, OnePerCluster: req.Filter.OnePerCluster,
 		},
-		Split: ManifestSplit{Seed: req.Seed, Train: req.TrainRatio, Dev: req.DevRatio,
-			Test: 1 - req.TrainRatio - req.DevRatio, By: "sha256(seed, cluster_id)"},
+		Split: ManifestSplit{Seed: req.Seed, Train: fraction(req.TrainRatio), Dev: fraction(req.DevRatio),
+			Test: fraction(1 - req.TrainRatio - req.DevRatio), By: "sha256(seed, cluster_id)"},
 		Summary: sum,
 		Files:   []ManifestFile{{Name: filepath.Base(path), Bytes: sum.Bytes, SHA256: hex.EncodeToString(h.Sum(nil))}},
 		Columns: Columns,
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "datasheet.md"), func(w io.Writer) error { return writeDatasheet(w, m) }); err != nil {
+	sheet, err := writeTemp(filepath.Join(dir, "datasheet.md"), func(w io.Writer) error { return writeDatasheet(w, m) })
+	if err != nil {
 		return sum, err
 	}
-	err = writeFileAtomic(filepath.Join(dir, "manifest.json"), func(w io.Writer) error {
+	defer os.Remove(sheet)
+	manifest, err := writeTemp(filepath.Join(dir, "manifest.json"), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(m)
 	})
-	return sum, err
+	if err != nil {
+		return sum, err
+	}
+	defer os.Remove(manifest)
+	for _, mv := range [][2]string{{data.Name(), path}, {sheet, filepath.Join(dir, "datasheet.md")},
+		{manifest, filepath.Join(dir, "manifest.json")}} {
+		if err := os.Rename(mv[0], mv[1]); err != nil {
+			return sum, fmt.Errorf("write %s: %w", mv[1], err)
+		}
+	}
+	return sum, nil
 }
 
-func writeFileAtomic(path string, fill func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+// fraction rounds a split ratio to nine decimals, so 1 - 0.8 - 0.1 is
+// written 0.1 and not 0.09999999999999995.
+func fraction(x float64) float64 { return math.Round(x*1e9) / 1e9 }
+
+// writeTemp fills a new temporary file beside path and returns its name;
+// the caller renames it into place or removes it.
+func writeTemp(path string, fill func(io.Writer) error) (string, error) {
+	tmp, err := createTemp(path)
 	if err != nil {
-		return fmt.Errorf("create %s: %w", path, err)
+		return "", err
 	}
-	defer os.Remove(tmp.Name())
 	err = fill(tmp)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		_ = os.Remove(tmp.Name())
+		return "", fmt.Errorf("write %s: %w", path, err)
 	}
-	return nil
+	return tmp.Name(), nil
 }

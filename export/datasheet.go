@@ -22,6 +22,12 @@ var datasheetTmpl = template.Must(template.New("datasheet").Funcs(template.FuncM
 	"labels":  func() []string { return govwire.Labels },
 	"join":    strings.Join,
 	"percent": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"field": func(name string) FieldDoc {
+		if d, ok := Fields[name]; ok {
+			return d
+		}
+		return FieldDoc{Type: "?", Meaning: "(not described)"}
+	},
 }).Parse(`# Datasheet: govwire labelled corpus
 
 ## What it is
@@ -72,7 +78,14 @@ Published from {{if .Summary.First.IsZero}}(unknown){{else}}{{.Summary.First.For
   so copies of one story never straddle two splits and the same corpus and seed give the same split.
 
 ## Fields
-{{join .Columns ", "}}. Offsets (` + "`start`, `end`" + `) are byte offsets into the UTF-8 field named by ` + "`field`" + `.
+| field | type | meaning |
+| --- | --- | --- |
+{{- range .Columns}}
+| ` + "`{{.}}`" + ` | {{(field .).Type}} | {{(field .).Meaning}} |
+{{- end}}
+
+Offsets (` + "`start`, `end`" + `) are byte offsets into the UTF-8 field named by ` + "`field`" + `. In CSV, lists and maps are
+JSON text; in Parquet they are typed columns.
 
 ## Known limitations
 - Labels are produced by rules, not by people: they make mistakes, most often on borderline tense (planned vs

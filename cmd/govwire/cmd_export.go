@@ -21,6 +21,7 @@ type exportOptions struct {
 	format, since, until, query, seed, split, out string
 	labels, sources                               multiFlag
 	all, dups, noText                             bool
+	formatSet                                     bool // --format given: else the --out extension decides
 }
 
 // newExportCmd writes a labelled corpus with its datasheet and manifest.
@@ -32,10 +33,13 @@ func newExportCmd(e *env) *cobra.Command {
 		Long: "export writes the stored articles with their labels, evidence, provenance and a deterministic\n" +
 			"train/dev/test split to --out, with datasheet.md and manifest.json beside it.",
 		Args: noArgs,
-		RunE: e.runE(func(cmd *cobra.Command, _ []string) error { return runExport(cmd.Context(), e, o) }),
+		RunE: e.runE(func(cmd *cobra.Command, _ []string) error {
+			o.formatSet = cmd.Flags().Changed("format")
+			return runExport(cmd.Context(), e, o)
+		}),
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.format, "format", "jsonl", "`format`: jsonl, csv or parquet")
+	f.StringVar(&o.format, "format", "jsonl", "`format`: jsonl, csv or parquet (default: from the --out extension, else jsonl)")
 	f.Var(&o.labels, "label", "only articles with this `label` (repeatable, or comma-separated)")
 	f.Var(&o.sources, "source", "only articles from this `source` (repeatable)")
 	f.StringVar(&o.since, "since", "", "published on or after this `day` (YYYY-MM-DD or RFC 3339)")
@@ -46,7 +50,7 @@ func newExportCmd(e *env) *cobra.Command {
 	f.BoolVar(&o.noText, "no-text", false, "leave out article text: metadata, labels and evidence offsets only")
 	f.StringVar(&o.seed, "seed", export.DefaultSeed, "`seed` of the train/dev/test split")
 	f.StringVar(&o.split, "split", "80/10/10", "train/dev/test `percentages`")
-	f.StringVar(&o.out, "out", "", "output `file` (datasheet.md and manifest.json are written beside it), required")
+	f.StringVar(&o.out, "out", "", "output `file`, or a directory for <dir>/corpus.<format> (datasheet.md and manifest.json are written beside it), required")
 	_ = cmd.MarkFlagRequired("out")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedValues(export.Formats...))
 	_ = cmd.RegisterFlagCompletionFunc("label", fixedValues(govwire.Labels...))
@@ -64,9 +68,16 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 	if *out == "" {
 		return usagef("--out is required")
 	}
-	req := govwire.ExportRequest{Format: *format, Query: *query, NoText: *noText, Seed: *seed,
+	given := ""
+	if o.formatSet {
+		given = *format
+	}
+	path, resolved, err := export.ResolveOut(*out, given)
+	if err != nil {
+		return usagef("%s", govwire.ErrorMessage(err))
+	}
+	req := govwire.ExportRequest{Format: resolved, Query: *query, NoText: *noText, Seed: *seed,
 		Filter: govwire.ArticleFilter{Labels: labels, Sources: sources, OnTopicOnly: !*all, OnePerCluster: !*dups}}
-	var err error
 	if req.Filter.Since, err = parseDay("--since", *since, 0); err != nil {
 		return err
 	}
@@ -92,11 +103,11 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 		x.OnRow = func() { _ = bar.Add(1) }
 		defer bar.Close()
 	}
-	sum, err := export.WriteCorpus(ctx, x, *out, req, "govwire "+strings.Join(os.Args[1:], " "), time.Now())
+	sum, err := export.WriteCorpus(ctx, x, path, req, "govwire "+strings.Join(os.Args[1:], " "), time.Now())
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %d articles (%d bytes) to %s, with datasheet.md and manifest.json\n", sum.Articles, sum.Bytes, *out)
+	fmt.Fprintf(e.stdout, "wrote %d articles (%d bytes) to %s, with datasheet.md and manifest.json\n", sum.Articles, sum.Bytes, path)
 	return nil
 }
 
