@@ -234,7 +234,7 @@ func writeBatch(ctx context.Context, bi bleve.Index, arts []*govwire.Article, se
 	if trackSeq {
 		b.SetInternal(seqKey, encodeSeq(seq))
 	}
-	if err := bi.Batch(b); err != nil {
+	if err := applyBatch(bi, b); err != nil {
 		return seq, fmt.Errorf("index batch of %d: %w", len(arts), err)
 	}
 	return seq, nil

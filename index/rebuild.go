@@ -289,7 +289,7 @@ func persistSeq(ctx context.Context, bi bleve.Index, seq int64, onDisk bool) err
 		default:
 		}
 	})
-	if err := bi.Batch(b); err != nil {
+	if err := applyBatch(bi, b); err != nil {
 		return fmt.Errorf("rebuild: record seq: %w", err)
 	}
 	select {
