@@ -31,8 +31,8 @@ type Options struct {
 	// or not, with that source's summary (the metrics hook). Like OnSaved it
 	// may be called from several goroutines at once.
 	OnSource func(s govwire.Source, sum Summary)
-	Log     *slog.Logger
-	Now     func() time.Time // default time.Now
+	Log      *slog.Logger
+	Now      func() time.Time // default time.Now
 }
 
 // Backoff bounds for a failing source: the first retry waits
