@@ -98,6 +98,10 @@ func TestBrowserNoHits(t *testing.T) {
 	if empty := eval[int](t, b, `[...document.querySelectorAll('#facets details.facet')].filter(d => !d.querySelector('button')).length`); empty != 0 {
 		t.Errorf("%d filter headings with nothing under them", empty)
 	}
+	if pager := eval[string](t, b, `document.getElementById('pager').textContent`); pager != "" {
+		t.Errorf("pager %q under no hits", pager)
+	}
+	b.screenshot(t, "/tmp/govwire-no-hits.png")
 	// The active filter stays visible, so it can be removed from the side too.
 	if n := eval[int](t, b, `document.querySelectorAll('#facets button.facet-value.on').length`); n != 1 {
 		t.Errorf("%d active filter buttons, want the award label", n)

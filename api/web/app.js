@@ -308,6 +308,10 @@
   // only to show the page number. Previous goes back to the page that led
   // here (remembered for the tab), or to page 1.
   function renderPager(res, params) {
+    if (res.total === 0) {
+      els.pager.replaceChildren(); // the hint says what to do instead
+      return;
+    }
     const page = Math.max(1, Number(params.get("page")) || 1);
     const pages = Math.max(1, Math.ceil(res.total / PAGE_SIZE));
     const here = "#/search?" + params.toString();
