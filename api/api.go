@@ -37,6 +37,7 @@ type Config struct {
 	Ruleset    func() string                          // current rule-set hash, for /metrics and /v1/sources
 	Ready      func() error                           // /readyz; nil: always ready
 	IndexStats func() (docs uint64, bytes int64)      // for /metrics; nil: not exported
+	IndexLag   func() int64                           // store changes not yet indexed, for /metrics; nil: not exported
 	Log        *slog.Logger                           // nil: discard
 	Registry   *prometheus.Registry                   // nil: a new one with Go and process collectors
 }
@@ -88,6 +89,9 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{cfg: cfg, log: cfg.Log, paths: http.NewServeMux()}
 	s.metrics = newMetrics(cfg.Registry, cfg.Ruleset, cfg.IndexStats)
+	if cfg.IndexLag != nil {
+		register(cfg.Registry, prometheus.Collector(lagCollector{cfg.IndexLag}))
+	}
 
 	mux := http.NewServeMux()
 	seen := map[string]bool{}

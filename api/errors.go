@@ -72,6 +72,8 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	switch {
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		log.DebugContext(r.Context(), "client went away", "path", r.URL.Path, "err", err)
+	case status == http.StatusServiceUnavailable: // a known, passing state (not ready, index lagging)
+		log.WarnContext(r.Context(), "request refused: unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 	case status >= 500:
 		log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path,
 			"status", status, "err", err)

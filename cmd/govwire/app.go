@@ -32,6 +32,8 @@ type app struct {
 	indexMu sync.Mutex
 	// lock is the data dir's write lock; nil for readers (openReader).
 	lock *dirLock
+	// health is whether the last index update worked (indexhealth.go).
+	health indexHealth
 }
 
 // classifier adapts the reloader to govwire.Classifier.
@@ -80,7 +82,9 @@ func open(ctx context.Context, e *env, withIndex, lock bool) (*app, error) {
 			a.Close()
 			return nil, err
 		}
-		if _, err := a.ix.CatchUp(ctx, a.db); err != nil {
+		// A failed catch-up (a full disk) is recorded and retried; the
+		// store holds everything, and the index is derived from it.
+		if err := a.catchUp(ctx, "open"); errors.Is(err, context.Canceled) {
 			a.Close()
 			return nil, fmt.Errorf("index catch-up: %w", err)
 		}
@@ -101,22 +105,13 @@ func open(ctx context.Context, e *env, withIndex, lock bool) (*app, error) {
 }
 
 // indexSaved keeps the index current as articles are saved, and counts
-// the update in the metrics. A failure is logged: the index catches up
-// from the store on the next start.
+// the update in the metrics. A failure is logged and recorded: the next
+// save, serve's retry or the next start catches up from the store.
 func (a *app) indexSaved(ctx context.Context, arts []*govwire.Article) {
 	if a.ix == nil || len(arts) == 0 {
 		return
 	}
-	a.indexMu.Lock()
-	defer a.indexMu.Unlock()
-	_, err := a.ix.CatchUp(ctx, a.db)
-	if errors.Is(err, context.Canceled) {
-		return
-	}
-	a.metrics.IndexUpdate(err == nil)
-	if err != nil {
-		a.log.Error("index saved articles", "err", err, "articles", len(arts))
-	}
+	_ = a.catchUp(ctx, "saved")
 }
 
 // Close closes what openApp opened.

@@ -77,7 +77,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Sour
 	defer cancel()
 	srv := api.New(api.Config{
 		Store:    a.db,
-		Searcher: a.ix,
+		Searcher: healthSearcher{a},
 		Digests:  digests,
 		Exporter: &export.Exporter{Store: a.db, Searcher: a.ix, Log: a.log},
 		// A pass started by POST /v1/ingest runs under serve's context, not
@@ -85,7 +85,8 @@ func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Sour
 		Ingest:     func(context.Context) (any, error) { return a.ingest(ctx, sources) },
 		AdminToken: a.cfg.API.AdminToken,
 		Ruleset:    func() string { return a.rules.Current().Ruleset() },
-		Ready:      func() error { _, err := a.ix.Seq(); return err },
+		Ready:      a.ready,
+		IndexLag:   a.indexLag,
 		IndexStats: func() (uint64, int64) { s := a.ix.Stats(); return s.Docs, s.SizeBytes },
 		Log:        a.log,
 	})
@@ -103,6 +104,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Sour
 		return err
 	}
 	go a.rules.Run(ctx)
+	go a.retryIndex(ctx, indexRetryInterval)
 	sched.Start()
 	defer func() {
 		sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
