@@ -47,6 +47,7 @@ type node struct {
 	within  int
 	ordered bool
 	cross   bool
+	caps    bool // nodeTerms: hits must be capitalised in the text
 	weight  float64
 	before  *ctxCheck
 	after   *ctxCheck

@@ -107,7 +107,7 @@ func (c *compiler) expr(s *exprSpec) (*node, error) {
 	fail := func(format string, args ...any) error {
 		return &lineError{line: s.Line, err: fmt.Errorf(format, args...)}
 	}
-	n := &node{weight: 1, within: s.Within, ordered: s.Ordered, cross: s.CrossSentence}
+	n := &node{weight: 1, within: s.Within, ordered: s.Ordered, cross: s.CrossSentence, caps: s.Capitalized}
 	if s.Weight != nil {
 		n.weight = *s.Weight
 	}
@@ -146,6 +146,9 @@ func (c *compiler) expr(s *exprSpec) (*node, error) {
 	}
 	if n.kind != nodeNear && (s.Within != 0 || s.Ordered || s.CrossSentence) {
 		return nil, fail("within, ordered and cross_sentence belong to near")
+	}
+	if n.caps && n.kind != nodeTerms {
+		return nil, fail("capitalized belongs to terms")
 	}
 	if len(kids) == 0 && n.kind != nodeTerms {
 		return nil, fail("empty operand list")

@@ -45,6 +45,7 @@ type scratch struct {
 	touched []int32
 	ents    []entHit
 	pub     time.Time
+	fields  [2]string        // the document's title and text, for checks on the original spelling
 	arena   []span           // the current chunk of chunks
 	chunks  [][]span         // the span arena's chunks, reused from one call to the next
 	chunk   int              // the index of arena in chunks
@@ -78,6 +79,7 @@ func (sc *scratch) reset() {
 func (e *Engine) scan(sc *scratch, d govwire.Document) {
 	sc.reset()
 	sc.pub = d.Published
+	sc.fields = [2]string{d.Title, d.Text}
 	sc.f.add(d.Title, fieldTitle)
 	sc.f.add(d.Text, fieldText)
 	e.encode(sc)

@@ -19,12 +19,12 @@ func (e *Engine) eval(sc *scratch, n *node, scope uint8) result {
 	switch n.kind {
 	case nodeTerms:
 		hits := sc.hits[n.set]
-		if scope == scopeAll && !hasCtx(n) {
+		if scope == scopeAll && !hasCtx(n) && !n.caps {
 			return result{ok: len(hits) > 0, score: n.weight, spans: hits}
 		}
 		r.spans = sc.alloc(len(hits))
 		for _, sp := range hits {
-			if e.inScope(sc, sp, scope) && !e.cancelled(sc, n, sp) {
+			if e.inScope(sc, sp, scope) && (!n.caps || sc.capitalized(sp)) && !e.cancelled(sc, n, sp) {
 				r.spans = append(r.spans, sp)
 			}
 		}

@@ -68,6 +68,7 @@ type exprSpec struct {
 	Within        int
 	Ordered       bool
 	CrossSentence bool
+	Capitalized   bool // terms only: every word of a hit (short words aside) starts with a capital letter
 	Weight        *float64
 	UnlessBefore  *contextSpec
 	UnlessAfter   *contextSpec
@@ -86,7 +87,7 @@ type contextSpec struct {
 // exprKeys are the keys an expression mapping may have.
 var exprKeys = map[string]bool{
 	"terms": true, "any": true, "all": true, "none": true, "near": true, "within": true, "ordered": true,
-	"cross_sentence": true, "weight": true, "unless_preceded_by": true, "unless_followed_by": true,
+	"cross_sentence": true, "capitalized": true, "weight": true, "unless_preceded_by": true, "unless_followed_by": true,
 	"unless_near": true,
 }
 
@@ -113,6 +114,7 @@ func (e *exprSpec) UnmarshalYAML(n *yaml.Node) error {
 		Within        int          `yaml:"within"`
 		Ordered       bool         `yaml:"ordered"`
 		CrossSentence bool         `yaml:"cross_sentence"`
+		Capitalized   bool         `yaml:"capitalized"`
 		Weight        *float64     `yaml:"weight"`
 		UnlessBefore  *contextSpec `yaml:"unless_preceded_by"`
 		UnlessAfter   *contextSpec `yaml:"unless_followed_by"`
@@ -125,7 +127,7 @@ func (e *exprSpec) UnmarshalYAML(n *yaml.Node) error {
 		return err
 	}
 	*e = exprSpec{Terms: raw.Terms, Any: raw.Any, All: raw.All, None: raw.None, Near: raw.Near,
-		Within: raw.Within, Ordered: raw.Ordered, CrossSentence: raw.CrossSentence, Weight: raw.Weight,
+		Within: raw.Within, Ordered: raw.Ordered, CrossSentence: raw.CrossSentence, Capitalized: raw.Capitalized, Weight: raw.Weight,
 		UnlessBefore: raw.UnlessBefore, UnlessAfter: raw.UnlessAfter, UnlessNear: raw.UnlessNear, Line: n.Line}
 	return nil
 }
