@@ -16,13 +16,14 @@ const sharedEval = "../../../shared/eval"
 
 // Floors the built-in rules must hold on the real dev sets. Each is set a
 // little below what the rules scored when it was last raised (dev 1.000 /
-// 0.995, dev2 0.794 / 0.756 on rs-409565206b52); whoever improves the
+// 0.961, dev2 0.882 / 0.785 on rs-issue-9 round 1; dev fell from 0.995
+// when terms fitted to single dev items were removed); whoever improves the
 // rules raises them, so a later change cannot quietly give the gain back.
 const (
 	devOnTopicFloor  = 0.97
-	devMacroFloor    = 0.93
-	dev2OnTopicFloor = 0.77
-	dev2MacroFloor   = 0.73
+	devMacroFloor    = 0.94
+	dev2OnTopicFloor = 0.85
+	dev2MacroFloor   = 0.76
 )
 
 // readShared reads a gold file of ../shared/eval, or skips t when it is
