@@ -62,10 +62,14 @@ type Facets struct {
 	Months   []FacetCount `json:"months"` // "2026-11"
 }
 
-// FacetCount is one facet value and how many hits carry it.
+// FacetCount is one facet value and how many hits carry it. Count is
+// exact when Exact is true; otherwise it is an estimate (a search with very
+// many hits counts its facets over a sample of them), to be shown as
+// "about".
 type FacetCount struct {
 	Value string `json:"value"`
 	Count int    `json:"count"`
+	Exact bool   `json:"exact"`
 }
 
 // Searcher answers searches. index/ implements it over Bleve.

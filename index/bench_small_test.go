@@ -2,14 +2,11 @@ package index
 
 import (
 	"context"
-	"runtime"
 	"testing"
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/index/corpus"
 )
-
-func runtimeCPUs() int { return runtime.NumCPU() }
 
 func genArticles(n int) []*govwire.Article {
 	g := corpus.New(corpus.Options{Seed: 1})

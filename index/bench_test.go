@@ -4,46 +4,64 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/index/corpus"
+	"github.com/govwire/govwire/index/fts5"
+	"github.com/govwire/govwire/internal/procstat"
 	"github.com/govwire/govwire/store"
 )
 
-// benchQuery is one query of the benchmark mix, in Bleve's and FTS5's syntax.
+// benchQuery is one query of the benchmark mix.
 type benchQuery struct {
 	class string
 	sq    govwire.SearchQuery
-	fts   ftsQuery
+}
+
+// apiQuery is sq as the query string of GET /v1/search, which the FTS5
+// baseline translates.
+func apiQuery(sq govwire.SearchQuery) string {
+	v := url.Values{}
+	v.Set("q", sq.Q)
+	for _, l := range sq.Labels {
+		v.Add("label", l)
+	}
+	for _, x := range sq.Vendors {
+		v.Add("vendor", x)
+	}
+	if !sq.Since.IsZero() {
+		v.Set("since", sq.Since.Format(time.DateOnly))
+	}
+	return v.Encode()
 }
 
 var since2026 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 var benchQueries = []benchQuery{
-	{"keyword", govwire.SearchQuery{Q: "+oracle +protest"}, ftsQuery{match: "oracle protest"}},
-	{"keyword", govwire.SearchQuery{Q: "JWCC"}, ftsQuery{match: "JWCC"}},
-	{"keyword", govwire.SearchQuery{Q: "+conflict +interest"}, ftsQuery{match: "conflict interest"}},
-	{"keyword", govwire.SearchQuery{Q: "WildandStormy"}, ftsQuery{match: "WildandStormy"}},
-	{"keyword", govwire.SearchQuery{Q: "+palantir +award"}, ftsQuery{match: "palantir award"}},
-	{"phrase", govwire.SearchQuery{Q: `"bid protest"`}, ftsQuery{match: `"bid protest"`}},
-	{"phrase", govwire.SearchQuery{Q: `"conflict of interest"`}, ftsQuery{match: `"conflict of interest"`}},
-	{"phrase", govwire.SearchQuery{Q: `"Government Accountability Office"`}, ftsQuery{match: `"Government Accountability Office"`}},
-	{"phrase", govwire.SearchQuery{Q: `"full and open competition"`}, ftsQuery{match: `"full and open competition"`}},
-	{"filtered", govwire.SearchQuery{Q: "+cloud +contract", Labels: []string{"award"}}, ftsQuery{match: "cloud contract", label: "award"}},
-	{"filtered", govwire.SearchQuery{Q: "protest", Vendors: []string{"Oracle"}}, ftsQuery{match: "protest", vendor: "Oracle"}},
-	{"filtered", govwire.SearchQuery{Q: "+award +task", Labels: []string{"award"}, Since: since2026}, ftsQuery{match: "award task", label: "award", since: since2026.Unix()}},
-	{"filtered", govwire.SearchQuery{Q: "inspector", Labels: []string{"allegation"}}, ftsQuery{match: "inspector", label: "allegation"}},
-	{"broad", govwire.SearchQuery{Q: "cloud"}, ftsQuery{match: "cloud"}},
-	{"broad", govwire.SearchQuery{Q: "contract"}, ftsQuery{match: "contract"}},
-	{"broad", govwire.SearchQuery{Q: "+government +cloud"}, ftsQuery{match: "government cloud"}},
+	{"keyword", govwire.SearchQuery{Q: "+oracle +protest"}},
+	{"keyword", govwire.SearchQuery{Q: "JWCC"}},
+	{"keyword", govwire.SearchQuery{Q: "+conflict +interest"}},
+	{"keyword", govwire.SearchQuery{Q: "WildandStormy"}},
+	{"keyword", govwire.SearchQuery{Q: "+palantir +award"}},
+	{"phrase", govwire.SearchQuery{Q: `"bid protest"`}},
+	{"phrase", govwire.SearchQuery{Q: `"conflict of interest"`}},
+	{"phrase", govwire.SearchQuery{Q: `"Government Accountability Office"`}},
+	{"phrase", govwire.SearchQuery{Q: `"full and open competition"`}},
+	{"filtered", govwire.SearchQuery{Q: "+cloud +contract", Labels: []string{"award"}}},
+	{"filtered", govwire.SearchQuery{Q: "protest", Vendors: []string{"Oracle"}}},
+	{"filtered", govwire.SearchQuery{Q: "+award +task", Labels: []string{"award"}, Since: since2026}},
+	{"filtered", govwire.SearchQuery{Q: "inspector", Labels: []string{"allegation"}}},
+	{"broad", govwire.SearchQuery{Q: "cloud"}},
+	{"broad", govwire.SearchQuery{Q: "contract"}},
+	{"broad", govwire.SearchQuery{Q: "+government +cloud"}},
 }
 
 // TestBenchReport measures the index on a generated corpus against SQLite
@@ -64,7 +82,7 @@ func TestBenchReport(t *testing.T) {
 	dir := t.TempDir()
 	out := io.Writer(os.Stdout)
 	fmt.Fprintf(out, "\n## Search benchmark: %d articles (seed 1), %d passes over %d queries\n\n", n, reps, len(benchQueries))
-	fmt.Fprintf(out, "Machine: %s; load average at start %s\n\n", machine(), loadavg())
+	fmt.Fprintf(out, "Machine: %s; load average at start %s\n\n", procstat.Machine(), procstat.LoadAvg())
 
 	// 1. The corpus into the real store.
 	g := corpus.New(corpus.Options{Seed: 1})
@@ -90,34 +108,34 @@ func TestBenchReport(t *testing.T) {
 
 	// 2. Reindex from the store.
 	path := filepath.Join(dir, "index.bleve")
-	cpu0, load := cpuTime(), loadavg()
+	cpu0, load := procstat.CPUTime(), procstat.LoadAvg()
 	start = time.Now()
 	restore := BulkGC() // as govwire reindex does
 	if err := Rebuild(ctx, st, path, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	restore()
-	wall, cpu := time.Since(start), cpuTime()-cpu0
+	wall, cpu := time.Since(start), procstat.CPUTime()-cpu0
 	ixSize := dirSize(path)
 	fmt.Fprintf(out, "- reindex from the store: %s wall, %s CPU (load average before %s): **%.0f articles/s** wall, %.0f articles per CPU-second\n",
 		wall.Round(time.Millisecond), cpu.Round(time.Millisecond), load, float64(n)/wall.Seconds(), float64(n)/cpu.Seconds())
 
 	// 3. The FTS5 baseline.
 	fdb := filepath.Join(dir, "fts5.db")
-	f, err := openFTS5(fdb)
+	f, err := fts5.Open(fdb)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.db.Close()
-	cpu0 = cpuTime()
+	defer f.Close()
+	cpu0 = procstat.CPUTime()
 	start = time.Now()
 	for i := 0; i < n; i += 5000 {
-		if err := f.add(ctx, arts[i:min(i+5000, n)]); err != nil {
+		if err := f.Add(ctx, arts[i:min(i+5000, n)]); err != nil {
 			t.Fatal(err)
 		}
 	}
-	fwall, fcpu := time.Since(start), cpuTime()-cpu0
-	if _, err := f.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+	fwall, fcpu := time.Since(start), procstat.CPUTime()-cpu0
+	if err := f.Checkpoint(); err != nil {
 		t.Fatal(err)
 	}
 	fi, _ := os.Stat(fdb)
@@ -133,7 +151,7 @@ func TestBenchReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	lat := map[string]map[string][]time.Duration{"bleve": {}, "fts5": {}, "fts5-nofacets": {}}
+	lat := map[string]map[string][]time.Duration{"bleve": {}, "fts5": {}}
 	totals := make([][2]int, len(benchQueries))
 	for pass := range reps + 1 {
 		for i, q := range benchQueries {
@@ -145,16 +163,11 @@ func TestBenchReport(t *testing.T) {
 			}
 			d1 := time.Since(s)
 			s = time.Now()
-			tot, err := f.search(ctx, q.fts, true)
+			tot, err := f.Search(ctx, apiQuery(q.sq))
 			if err != nil {
-				t.Fatalf("fts5 %q: %v", q.fts.match, err)
+				t.Fatalf("fts5 %q: %v", apiQuery(q.sq), err)
 			}
 			d2 := time.Since(s)
-			s = time.Now()
-			if _, err := f.search(ctx, q.fts, false); err != nil {
-				t.Fatal(err)
-			}
-			d3 := time.Since(s)
 			if pass == 0 { // warm-up
 				totals[i] = [2]int{int(res.Total), tot}
 				continue
@@ -162,15 +175,14 @@ func TestBenchReport(t *testing.T) {
 			for _, c := range []string{q.class, "all"} {
 				lat["bleve"][c] = append(lat["bleve"][c], d1)
 				lat["fts5"][c] = append(lat["fts5"][c], d2)
-				lat["fts5-nofacets"][c] = append(lat["fts5-nofacets"][c], d3)
 			}
 		}
 	}
-	fmt.Fprintf(out, "| class | Bleve p50 | Bleve p99 | FTS5 p50 | FTS5 p99 | Bleve/FTS5 p50 | Bleve/FTS5 p99 | FTS5 p50 without facets |\n|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(out, "| class | Bleve p50 | Bleve p99 | FTS5 p50 | FTS5 p99 | Bleve/FTS5 p50 | Bleve/FTS5 p99 |\n|---|---|---|---|---|---|---|\n")
 	for _, c := range []string{"keyword", "phrase", "filtered", "broad", "all"} {
-		b, s, s2 := lat["bleve"][c], lat["fts5"][c], lat["fts5-nofacets"][c]
-		fmt.Fprintf(out, "| %s | %s | %s | %s | %s | %.2fx | %.2fx | %s |\n", c, ms(pct(b, 50)), ms(pct(b, 99)), ms(pct(s, 50)), ms(pct(s, 99)),
-			pct(b, 50).Seconds()/pct(s, 50).Seconds(), pct(b, 99).Seconds()/pct(s, 99).Seconds(), ms(pct(s2, 50)))
+		b, s := lat["bleve"][c], lat["fts5"][c]
+		fmt.Fprintf(out, "| %s | %s | %s | %s | %s | %.2fx | %.2fx |\n", c, ms(pct(b, 50)), ms(pct(b, 99)), ms(pct(s, 50)), ms(pct(s, 99)),
+			pct(b, 50).Seconds()/pct(s, 50).Seconds(), pct(b, 99).Seconds()/pct(s, 99).Seconds())
 	}
 	fmt.Fprintf(out, "\nMatching articles per query (Bleve / FTS5; tokenisers differ slightly):\n\n")
 	for i, q := range benchQueries {
@@ -206,36 +218,3 @@ func pct(ds []time.Duration, p int) time.Duration {
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func loadavg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ")
-}
-
-func machine() string {
-	model := "unknown CPU"
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
-				model = strings.TrimSpace(v)
-				break
-			}
-		}
-	}
-	return fmt.Sprintf("%s, %d cores (shared with 7 other build sessions)", model, runtimeCPUs())
-}

@@ -60,6 +60,7 @@ const (
 	fieldPublished  = "published"
 	fieldMonth      = "month"
 	fieldOnTopic    = "on_topic"
+	fieldSample     = "sample" // sample levels, for estimated facets (facets.go); not queryable
 	scorePrefix     = "score_"
 )
 
@@ -83,6 +84,8 @@ type doc struct {
 	ScoreAward      float64 `json:"score_award"`
 	ScoreProtest    float64 `json:"score_protest"`
 	ScoreAllegation float64 `json:"score_allegation"`
+	// Sample holds the document's sample levels (see facets.go).
+	Sample []string `json:"sample"`
 }
 
 // newDoc converts a stored article into its indexed form.
@@ -108,6 +111,7 @@ func newDoc(a *govwire.Article) doc {
 		Cluster:    cluster,
 		Published:  pub,
 		OnTopic:    a.OnTopic,
+		Sample:     sampleOf(a.ID),
 	}
 	if !pub.IsZero() {
 		d.Month = pub.Format("2006-01")

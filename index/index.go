@@ -38,12 +38,16 @@ type Index struct {
 	mu  sync.RWMutex // guards bi; held exclusively only to swap or close
 	bi  bleve.Index
 	seq atomic.Int64 // mirrors the seq stored inside bi
+	// sampled: every document of bi carries its sample terms (facets.go)
+	sampled atomic.Bool
 
 	wmu sync.Mutex // one writer at a time
 
-	gen   atomic.Int64 // bumped on every change; cached searches are valid for one gen
-	lag   atomic.Int64 // time.Duration a cached search may outlive its gen
-	cache *searchCache
+	gen    atomic.Int64 // bumped on every change; cached searches are valid for one gen
+	lag    atomic.Int64 // time.Duration a cached search may outlive its gen
+	cache  *searchCache
+	hits   atomic.Uint64 // searches the caches answered
+	misses atomic.Uint64 // searches computed, at least in part
 
 	rmu        sync.Mutex // guards closing and refreshing
 	closing    bool
@@ -131,8 +135,14 @@ func newIndex(path string, bi bleve.Index, o Options) (*Index, error) {
 		bi.Close()
 		return nil, err
 	}
+	sampled, err := readSampled(bi)
+	if err != nil {
+		bi.Close()
+		return nil, err
+	}
 	ix := &Index{path: path, log: o.Log, opt: o, bi: bi, cache: newSearchCache()}
 	ix.seq.Store(seq)
+	ix.sampled.Store(sampled)
 	ix.SetCacheLag(o.CacheLag)
 	return ix, nil
 }

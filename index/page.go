@@ -1,9 +1,11 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -33,6 +35,63 @@ func (pg *page) result(fc govwire.Facets) *govwire.SearchResult {
 		Sources: slices.Clone(fc.Sources), Months: slices.Clone(fc.Months),
 	}
 	return res
+}
+
+// fastRequest returns req sorted by score or date alone, asking for the
+// page with one hit more on each side. Sorting on the document id as well
+// (the tie-break that makes the order total) makes Bleve load the id of
+// every match, a stored-field read that was ~15% of a search's CPU, and
+// keeps score-sorted searches off its fast path.
+func fastRequest(req *bleve.SearchRequest, sortBy string, from, size int) *bleve.SearchRequest {
+	r := *req
+	r.Sort = sortOrder(sortBy)[:1]
+	r.From = max(from-1, 0)
+	r.Size = size + 1 + from - r.From
+	return &r
+}
+
+// fastPage runs p's page with p.fast and restores the total order: when no
+// other match shares the sort key of the hits at either edge of the page,
+// the page holds the same matches as with the id tie-break, and sorting
+// them by key and id gives the same order. Otherwise it runs p.req.
+func (ix *Index) fastPage(ctx context.Context, p *plan) (*bleve.SearchResult, error) {
+	if p.fast == nil {
+		return ix.run(ctx, p.req)
+	}
+	sr, err := ix.run(ctx, p.fast)
+	if err != nil {
+		return nil, err
+	}
+	key := func(h *search.DocumentMatch) string {
+		if p.sortBy == SortDate && len(h.Sort) > 0 {
+			return h.Sort[0]
+		}
+		return strconv.FormatFloat(h.Score, 'g', -1, 64)
+	}
+	hits := sr.Hits
+	if p.from > 0 && len(hits) > 0 { // hits[0] ends the previous page
+		if len(hits) > 1 && key(hits[0]) == key(hits[1]) {
+			return ix.run(ctx, p.req)
+		}
+		hits = hits[1:]
+	}
+	if len(hits) > p.size { // hits[size] starts the next page
+		if key(hits[p.size-1]) == key(hits[p.size]) {
+			return ix.run(ctx, p.req)
+		}
+		hits = hits[:p.size]
+	}
+	slices.SortStableFunc(hits, func(a, b *search.DocumentMatch) int {
+		if ka, kb := key(a), key(b); ka != kb {
+			if p.sortBy == SortDate {
+				return -strings.Compare(ka, kb) // encoded dates sort as strings; newest first
+			}
+			return -cmp.Compare(a.Score, b.Score)
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	sr.Hits = hits
+	return sr, nil
 }
 
 // pick chooses the page's matches among Bleve's hits (collapsing clusters

@@ -120,3 +120,41 @@ func TestSearchIDs(t *testing.T) {
 		t.Errorf("regexp: %v", err)
 	}
 }
+
+// TestFastPageSameAsTotalOrder: the page fetched without the id tie-break
+// (fastPage) holds the same hits in the same order as the request with it,
+// on a corpus full of equal scores and equal dates.
+func TestFastPageSameAsTotalOrder(t *testing.T) {
+	ix := memIndex(t, append(pagingArticles(60, 0), genArticles(400)...))
+	ctx := context.Background()
+	for _, q := range []string{"tender", "cloud", "protest award", ""} {
+		for _, sortBy := range []string{SortRelevance, SortDate} {
+			for page := 1; page <= 6; page++ {
+				for _, size := range []int{1, 7, 20} {
+					p, err := newPlan(govwire.SearchQuery{Q: q, Sort: sortBy, Page: page, Size: size})
+					if err != nil {
+						t.Fatal(err)
+					}
+					fast, err := ix.fastPage(ctx, p)
+					if err != nil {
+						t.Fatal(err)
+					}
+					full, err := ix.run(ctx, p.req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var a, b []string
+					for _, h := range fast.Hits {
+						a = append(a, h.ID)
+					}
+					for _, h := range full.Hits {
+						b = append(b, h.ID)
+					}
+					if !slices.Equal(a, b) || fast.Total != full.Total {
+						t.Fatalf("%q %s page %d size %d: fast %v (%d), total order %v (%d)", q, sortBy, page, size, a, fast.Total, b, full.Total)
+					}
+				}
+			}
+		}
+	}
+}

@@ -15,6 +15,10 @@ import (
 	"github.com/govwire/govwire"
 )
 
+// persistEvery is how many batches a rebuild writes before it waits for
+// Bleve to persist them, which bounds its memory.
+const persistEvery = 5
+
 // catchUpPage is how many changes CatchUp asks the store for at a time.
 const catchUpPage = BatchSize
 
@@ -134,8 +138,14 @@ func (ix *Index) swapOpen(newPath string) error {
 		bi.Close()
 		return err
 	}
+	sampled, err := readSampled(bi)
+	if err != nil {
+		bi.Close()
+		return err
+	}
 	ix.bi = bi
 	ix.seq.Store(seq)
+	ix.sampled.Store(sampled)
 	ix.changed()
 	return swapErr
 }
@@ -155,6 +165,7 @@ func (ix *Index) rebuildMemory(ctx context.Context, st govwire.ArticleStore, pro
 	old := ix.bi
 	ix.bi = bi
 	ix.seq.Store(seq)
+	ix.sampled.Store(true)
 	ix.changed()
 	ix.mu.Unlock()
 	ix.wmu.Unlock()
@@ -213,8 +224,16 @@ func fill(ctx context.Context, st govwire.ArticleStore, bi bleve.Index, onDisk b
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches, scanErr := scanBatches(ctx, st)
+	n := 0
 	for b := range batches {
-		if _, err := writeBatch(ctx, bi, b, 0, false); err != nil {
+		_, err := writeBatch(ctx, bi, b, 0, false)
+		if n++; err == nil && onDisk && n%persistEvery == 0 {
+			// Wait for the persister: with unsafe_batch, Bleve would
+			// otherwise keep every unpersisted segment in memory (1.4 GB
+			// at 100k).
+			err = persistSeq(ctx, bi, 0, true)
+		}
+		if err != nil {
 			cancel()
 			for range batches { // let the scanner finish
 			}
@@ -278,10 +297,14 @@ func persistSeq(ctx context.Context, bi bleve.Index, seq int64, onDisk bool) err
 		if err := bi.SetInternal(seqKey, encodeSeq(seq)); err != nil {
 			return fmt.Errorf("rebuild: record seq: %w", err)
 		}
+		if err := bi.SetInternal(sampleKey, []byte{1}); err != nil {
+			return fmt.Errorf("rebuild: mark sampled: %w", err)
+		}
 		return nil
 	}
 	b := bi.NewBatch()
 	b.SetInternal(seqKey, encodeSeq(seq))
+	b.SetInternal(sampleKey, []byte{1}) // every document was written with its sample terms
 	persisted := make(chan error, 1)
 	b.SetPersistedCallback(func(err error) {
 		select {
@@ -334,15 +357,16 @@ func swapDirs(path, newPath string) error {
 }
 
 // BulkGC makes the garbage collector run less often during a bulk rebuild
-// (GOGC 400 under a 1 GiB soft memory limit: about a quarter less CPU) and
-// returns a function that restores the previous settings. Commands that do
-// nothing but rebuild call it; a GOGC or GOMEMLIMIT in the environment wins.
+// (GOGC 300) under a soft memory limit of 320 MiB, which keeps the heap,
+// and with it the process, under 500 MB, and returns a function that
+// restores the previous settings. Commands that do nothing but rebuild call
+// it; a GOGC or GOMEMLIMIT in the environment wins.
 func BulkGC() (restore func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	pct := debug.SetGCPercent(400)
-	lim := debug.SetMemoryLimit(1 << 30)
+	pct := debug.SetGCPercent(300)
+	lim := debug.SetMemoryLimit(320 << 20)
 	return func() {
 		debug.SetGCPercent(pct)
 		debug.SetMemoryLimit(lim)

@@ -28,18 +28,6 @@ const (
 	SortDate      = "date"
 )
 
-// facet names and sizes.
-var facetSizes = []struct {
-	name, field string
-	size        int
-}{
-	{"labels", fieldLabels, len(govwire.Labels)},
-	{"vendors", fieldVendors, 20},
-	{"agencies", fieldAgencies, 20},
-	{"sources", fieldSource, 20},
-	{"months", fieldMonth, 36},
-}
-
 var hitFields = []string{fieldTitle, fieldText, fieldURL, fieldSource, fieldLabels, fieldCluster, fieldPublished}
 
 // plan is a validated search: the Bleve request of its page and how to page
@@ -49,6 +37,7 @@ var hitFields = []string{fieldTitle, fieldText, fieldURL, fieldSource, fieldLabe
 type plan struct {
 	query    query.Query // the user's query with the filters
 	req      *bleve.SearchRequest
+	fast     *bleve.SearchRequest // the page without the id tie-break, or nil (see fastPage)
 	sortBy   string
 	from     int // hits to skip after collapsing
 	size     int
@@ -186,6 +175,9 @@ func newPlan(sq govwire.SearchQuery) (*plan, error) {
 		return nil, govwire.Errorf(govwire.EINVALID, "search: %v", err)
 	}
 	p.req = req
+	if !sq.Collapse && sq.After == "" {
+		p.fast = fastRequest(req, sortBy, from, size)
+	}
 	return p, nil
 }
 
@@ -261,26 +253,4 @@ func fieldStrings(v any) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// facets converts Bleve's facet results; months are listed newest first,
-// the others by count.
-func facets(fr search.FacetResults) govwire.Facets {
-	get := func(name string) []govwire.FacetCount {
-		out := []govwire.FacetCount{}
-		r, ok := fr[name]
-		if !ok || r == nil {
-			return out
-		}
-		for _, t := range r.Terms.Terms() {
-			out = append(out, govwire.FacetCount{Value: t.Term, Count: t.Count})
-		}
-		return out
-	}
-	f := govwire.Facets{
-		Labels: get("labels"), Vendors: get("vendors"), Agencies: get("agencies"),
-		Sources: get("sources"), Months: get("months"),
-	}
-	sort.SliceStable(f.Months, func(i, j int) bool { return f.Months[i].Value > f.Months[j].Value })
-	return f
 }

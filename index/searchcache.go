@@ -6,8 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-
 	"github.com/govwire/govwire"
 )
 
@@ -49,11 +47,12 @@ func (ix *Index) cached(ctx context.Context, p *plan) (*page, govwire.Facets, er
 	}
 	fc, facetHit, facetOwn, err := c.facets.get(ctx, p.facetKey, gen, lag)
 	if err != nil {
-		ix.fill(ctx, p, gen, pageOwn, false, err) // release the page's flight
+		ix.fill(ctx, p, gen, pageOwn, false, nil, err) // release the page's flight
 		return nil, fc, err
 	}
 	if !pageHit || !facetHit {
-		npg, nfc, err := ix.fill(ctx, p, gen, pageOwn, facetOwn, nil)
+		ix.misses.Add(1)
+		npg, nfc, err := ix.fill(ctx, p, gen, pageOwn, facetOwn, pg, nil)
 		if err != nil {
 			return nil, fc, err
 		}
@@ -65,16 +64,23 @@ func (ix *Index) cached(ctx context.Context, p *plan) (*page, govwire.Facets, er
 		}
 		return pg, fc, nil
 	}
+	ix.hits.Add(1)
 	if pageOwn || facetOwn {
-		ix.refresh(p, gen, pageOwn, facetOwn)
+		ix.refresh(p, gen, pageOwn, facetOwn, pg)
 	}
 	return pg, fc, nil
 }
 
+// CacheStats returns how many searches the caches answered (page and
+// facets both cached, fresh or within the lag) and how many were computed,
+// at least in part, since the index was opened.
+func (ix *Index) CacheStats() (hits, misses uint64) { return ix.hits.Load(), ix.misses.Load() }
+
 // fill computes the page and/or the facets of p, as asked, and ends their
-// flights in the cache, storing them for gen when they were computed. With a
-// non-nil fail it only ends the flights.
-func (ix *Index) fill(ctx context.Context, p *plan, gen int64, wantPage, wantFacets bool, fail error) (pg *page, fc govwire.Facets, err error) {
+// flights in the cache, storing them for gen when they were computed. have
+// is the cached page when only the facets are wanted (its total sizes the
+// facet count). With a non-nil fail it only ends the flights.
+func (ix *Index) fill(ctx context.Context, p *plan, gen int64, wantPage, wantFacets bool, have *page, fail error) (pg *page, fc govwire.Facets, err error) {
 	err = fail
 	defer func() {
 		if wantPage {
@@ -93,7 +99,7 @@ func (ix *Index) fill(ctx context.Context, p *plan, gen int64, wantPage, wantFac
 			fc = *nfc
 		}
 	case wantFacets:
-		fc, err = ix.facetsOnly(ctx, p)
+		fc, err = ix.countFacets(ctx, p, have)
 	}
 	return pg, fc, err
 }
@@ -104,11 +110,11 @@ const maxRefreshes = 1
 // refresh recomputes the stale page and/or facets of p in the background,
 // unless maxRefreshes are already running or the index is closing: then
 // their flights just end, and a later search tries again.
-func (ix *Index) refresh(p *plan, gen int64, page, facets bool) {
+func (ix *Index) refresh(p *plan, gen int64, page, facets bool, have *page) {
 	ix.rmu.Lock()
 	defer ix.rmu.Unlock()
 	if ix.closing || ix.refreshing >= maxRefreshes {
-		ix.fill(context.Background(), p, gen, page, facets, errClosed)
+		ix.fill(context.Background(), p, gen, page, facets, have, errClosed)
 		return
 	}
 	ix.refreshing++
@@ -117,7 +123,7 @@ func (ix *Index) refresh(p *plan, gen int64, page, facets bool) {
 		defer ix.rwg.Done()
 		ctx, cancel := ix.searchContext(context.Background())
 		defer cancel()
-		if _, _, err := ix.fill(ctx, p, gen, page, facets, nil); err != nil {
+		if _, _, err := ix.fill(ctx, p, gen, page, facets, have, nil); err != nil {
 			ix.log.Warn("refresh cached search", "error", err)
 		}
 		ix.rmu.Lock()
@@ -134,16 +140,10 @@ func (ix *Index) stopRefreshes() {
 	ix.rwg.Wait()
 }
 
-// compute runs p's request, with facets when withFacets, and hydrates the page.
+// compute runs p's request and hydrates the page; withFacets, it then
+// counts the facets of the matches (see countFacets).
 func (ix *Index) compute(ctx context.Context, p *plan, withFacets bool) (*page, *govwire.Facets, error) {
-	req := p.req
-	if withFacets {
-		r := *p.req
-		r.Facets = nil
-		addFacets(&r)
-		req = &r
-	}
-	sr, err := ix.run(ctx, req)
+	sr, err := ix.fastPage(ctx, p)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -156,26 +156,11 @@ func (ix *Index) compute(ctx context.Context, p *plan, withFacets bool) (*page, 
 	if !withFacets {
 		return pg, nil, nil
 	}
-	fc := facets(sr.Facets)
-	return pg, &fc, nil
-}
-
-// facetsOnly counts the facets of p's matches: no hits, no scores.
-func (ix *Index) facetsOnly(ctx context.Context, p *plan) (govwire.Facets, error) {
-	req := bleve.NewSearchRequestOptions(p.query, 0, 0, false)
-	req.Score = "none"
-	addFacets(req)
-	sr, err := ix.run(ctx, req)
+	fc, err := ix.countFacets(ctx, p, pg)
 	if err != nil {
-		return govwire.Facets{}, err
+		return nil, nil, err
 	}
-	return facets(sr.Facets), nil
-}
-
-func addFacets(req *bleve.SearchRequest) {
-	for _, f := range facetSizes {
-		req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
-	}
+	return pg, &fc, nil
 }
 
 // cacheKeys returns the cache keys of sq: the facet key names the query text

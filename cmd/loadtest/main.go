@@ -1,253 +1,275 @@
 // Command loadtest measures search over HTTP the way serve runs it: the
 // real store and Bleve index of a data directory (made by gencorpus), the
-// real API handler on a loopback listener, N concurrent clients sending a
-// mix of keyword, phrase, filtered and faceted queries, and, at the same
-// time, a writer saving and indexing new articles as ingest does.
+// real API handler on a loopback listener, clients in a separate process
+// (so the server's CPU time per request can be measured apart from theirs)
+// and, at the same time, a writer saving and indexing new articles as
+// ingest does.
 //
 //	gencorpus -n 100000 -store /tmp/lt/govwire.db -index /tmp/lt/index.bleve
-//	loadtest -data /tmp/lt -clients 16 -duration 30s -write-rate 50
+//	loadtest -data /tmp/lt -clients 1 -duration 30s                 # one client, unique queries
+//	loadtest -data /tmp/lt -clients 16 -duration 30s -write-rate 50 # closed loop
+//	loadtest -data /tmp/lt -rate 20 -duration 60s -write-rate 50    # open loop, 20 requests/s
+//	loadtest -data /tmp/lt -queries fixed ...                        # the repeated mix of issue 4
+//	loadtest -data /tmp/lt -fts5 auto ...                            # plus the FTS5 baseline
 //
-// It prints requests/s, latency percentiles, errors, articles written and
-// the process's peak resident memory (VmHWM), which is serve's footprint.
+// Queries (-queries): "unique" (default) draws keyword, phrase, field,
+// filter, date-range, sort and deep-page queries from the corpus
+// vocabulary with -seed, each sent once, so the index's caches do not
+// answer them; "fixed" is a named mix of twelve repeated queries; a FILE
+// holds one query string per line. The closed loop runs -clients clients
+// back to back; the open loop (-rate) sends at a fixed rate whatever the
+// answers take, and measures each request from when it was due.
+//
+// It prints p50/p90/p99/max, errors, timeouts, the cache hit rate, the
+// server's CPU time per request (this process: store, index, API and
+// writer; the clients' CPU is reported apart), its peak RSS (VmHWM) and the
+// load average. With -fts5 it then runs -compare queries of the same list
+// one at a time in process against Bleve and against SQLite FTS5 and
+// prints both, with their ratio.
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
-	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime/pprof"
-	"slices"
-	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
-	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/api"
 	"github.com/govwire/govwire/index"
-	"github.com/govwire/govwire/index/corpus"
+	"github.com/govwire/govwire/internal/procstat"
 	"github.com/govwire/govwire/store"
 )
 
-// queries is the mix: keyword, phrase, filtered, faceted-with-filters,
-// date-sorted and deep-ish pages.
-var queries = []string{
-	"q=protest",
-	"q=cloud+contract",
-	"q=Oracle+protest+JWCC",
-	"q=%22task+order%22",
-	"q=%22cloud+contract%22&label=award",
-	"q=conflict+of+interest&label=allegation",
-	"q=JEDI&sort=date",
-	"q=award&agency=Department+of+Defense",
-	"q=bid&since=2025-06-01&until=2025-12-31",
-	"q=Microsoft&page=3",
-	"q=GAO+decision&collapse=1",
-	"label=protest&sort=date",
-}
-
-type result struct {
-	latencies []time.Duration
-	errors    int64
-}
+// childEnv marks the client process: the same binary, started by run.
+const childEnv = "GOVWIRE_LOADTEST_CLIENT"
 
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+	ctx := context.Background()
+	if os.Getenv(childEnv) != "" {
+		if err := clientMain(ctx, os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintf(os.Stderr, "loadtest client: %v\n", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
 		fmt.Fprintf(os.Stderr, "loadtest: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, args []string, out io.Writer) error {
+type options struct {
+	data, queries, fts5, cpuProfile string
+	clients, writeRate, compare     int
+	rate                            float64
+	duration, timeout, cacheLag     time.Duration
+	searchTimeout                   time.Duration
+	seed, corpusSeed                uint64
+	rebuildFTS5                     bool
+}
+
+func parse(args []string) (options, error) {
+	var o options
 	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
-	data := fs.String("data", "", "data directory holding govwire.db and index.bleve (from gencorpus)")
-	clients := fs.Int("clients", 16, "concurrent HTTP clients")
-	duration := fs.Duration("duration", 30*time.Second, "how long to send requests")
-	writeRate := fs.Int("write-rate", 50, "articles per second saved and indexed during the run (0: none)")
-	cacheLag := fs.Duration("cache-lag", index.DefaultCacheLag, "how long a cached search may lag writes (index.Options.CacheLag)")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (server, clients, writer) to this file")
+	fs.StringVar(&o.data, "data", "", "data directory holding govwire.db and index.bleve (from gencorpus)")
+	fs.StringVar(&o.queries, "queries", "unique", "unique, fixed or a FILE of query strings")
+	fs.IntVar(&o.clients, "clients", 16, "closed loop: concurrent clients")
+	fs.Float64Var(&o.rate, "rate", 0, "open loop: requests per second (overrides -clients)")
+	fs.DurationVar(&o.duration, "duration", 30*time.Second, "how long to send requests")
+	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "a request slower than this counts as a timeout")
+	fs.IntVar(&o.writeRate, "write-rate", 50, "articles per second saved and indexed during the run (0: none)")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the unique queries")
+	fs.Uint64Var(&o.corpusSeed, "corpus-seed", 1, "seed gencorpus made the corpus with (its vocabulary)")
+	fs.DurationVar(&o.cacheLag, "cache-lag", 0, "index.Options.CacheLag (0: the default)")
+	fs.DurationVar(&o.searchTimeout, "search-timeout", 0, "index.Options.SearchTimeout (0: the default)")
+	fs.StringVar(&o.fts5, "fts5", "", `FTS5 baseline database ("auto": DATA/fts5.db, built when missing)`)
+	fs.BoolVar(&o.rebuildFTS5, "fts5-build", false, "rebuild the FTS5 baseline from the store first")
+	fs.IntVar(&o.compare, "compare", 300, "queries run in process against Bleve and FTS5, one at a time")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the server process to this file")
 	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if o.data == "" {
+		return o, errors.New("-data is required")
+	}
+	if o.fts5 == "auto" {
+		o.fts5 = filepath.Join(o.data, "fts5.db")
+	}
+	return o, nil
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	o, err := parse(args)
+	if err != nil {
 		return err
 	}
-	if *data == "" {
-		return errors.New("-data is required")
-	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
-	}
 	log := slog.New(slog.DiscardHandler)
-	db, err := store.Open(ctx, filepath.Join(*data, "govwire.db"), log)
+	db, err := store.Open(ctx, filepath.Join(o.data, "govwire.db"), log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ix, err := index.OpenWith(filepath.Join(*data, "index.bleve"), index.Options{Log: log, CacheLag: *cacheLag})
+	ix, err := index.OpenWith(filepath.Join(o.data, "index.bleve"),
+		index.Options{Log: log, CacheLag: o.cacheLag, SearchTimeout: o.searchTimeout})
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
+
+	// Enough unique queries for the fastest run, plus the comparison's.
+	n := max(int(max(o.rate, 400*float64(o.clients))*o.duration.Seconds()), 1000) + o.compare
+	qs, err := loadQueries(o.queries, n, o.seed, o.corpusSeed)
+	if err != nil {
+		return err
+	}
+	st := ix.Stats()
+	fmt.Fprintf(out, "docs %d, index %.0f MB, queries %s, load average %s, %s\n",
+		st.Docs, float64(st.SizeBytes)/1e6, qs.name, procstat.LoadAvg(), procstat.Machine())
+
+	var rep *report
+	if o.duration > 0 {
+		if rep, err = serveLoad(ctx, o, db, ix, qs); err != nil {
+			return err
+		}
+		rep.print(out, o)
+	}
+	if o.fts5 != "" && o.compare > 0 {
+		return compareFTS5(ctx, out, o, db, ix, qs, rep)
+	}
+	return nil
+}
+
+// report is what one load run measured.
+type report struct {
+	load              *loadResult
+	written           int
+	serverCPU         time.Duration
+	clientCPU         time.Duration
+	cacheHits, misses uint64
+	peakRSS           string
+	loadAfter         string
+}
+
+// serveLoad serves the API over ix, starts the client process with the
+// queries, writes articles meanwhile, and measures.
+func serveLoad(ctx context.Context, o options, db *store.DB, ix *index.Index, qs *querySet) (*report, error) {
+	log := slog.New(slog.DiscardHandler)
 	srv := api.New(api.Config{Store: db, Searcher: ix, Log: log})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sctx, stop := context.WithCancel(ctx)
+	defer stop()
 	served := make(chan error, 1)
 	go func() { served <- api.Serve(sctx, ln, srv.Handler(), log) }()
-	base := "http://" + ln.Addr().String()
 
-	wctx, wstop := context.WithTimeout(ctx, *duration)
-	defer wstop()
-	var written atomic.Int64
-	var wg sync.WaitGroup
-	if *writeRate > 0 {
-		wg.Go(func() { written.Store(int64(write(wctx, db, ix, *writeRate))) })
+	spec := loadSpec{Base: "http://" + ln.Addr().String(), Clients: o.clients, Rate: o.rate, Duration: o.duration,
+		Timeout: o.timeout, Queries: qs.list, Repeat: qs.repeat}
+	if !qs.repeat { // keep the comparison's queries unseen by the server
+		spec.Queries = qs.list[:len(qs.list)-o.compare]
 	}
-	res := load(wctx, base, *clients)
-	wg.Wait()
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return nil, err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	hits0, misses0 := ix.CacheStats()
+	cpu0 := procstat.CPUTime()
+	wctx, wstop := context.WithCancel(ctx)
+	written := make(chan int, 1)
+	if o.writeRate > 0 {
+		go func() { written <- write(wctx, db, ix, o.writeRate) }()
+	} else {
+		written <- 0
+	}
+	res, clientCPU, err := startClients(ctx, spec)
+	wstop()
+	rep := &report{load: res, written: <-written, serverCPU: procstat.CPUTime() - cpu0, clientCPU: clientCPU}
+	if err != nil {
+		return nil, err
+	}
+	hits, misses := ix.CacheStats()
+	rep.cacheHits, rep.misses = hits-hits0, misses-misses0
+	rep.peakRSS, rep.loadAfter = procstat.PeakRSS(), procstat.LoadAvg()
 	stop()
 	if err := <-served; err != nil {
-		return err
+		return nil, err
 	}
-	report(out, res, *clients, *duration, written.Load(), ix.Stats())
-	return nil
+	return rep, nil
 }
 
-// load runs the clients until ctx is done.
-func load(ctx context.Context, base string, clients int) *result {
-	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
-	defer tr.CloseIdleConnections()
-	hc := &http.Client{Transport: tr, Timeout: 10 * time.Second}
-	res := &result{}
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for c := range clients {
-		wg.Go(func() {
-			var lat []time.Duration
-			var errs int64
-			for i := c; ctx.Err() == nil; i++ {
-				t0 := time.Now()
-				if err := get(ctx, hc, base+"/v1/search?"+queries[i%len(queries)]); err != nil {
-					if ctx.Err() != nil {
-						break
-					}
-					errs++
-					continue
-				}
-				lat = append(lat, time.Since(t0))
-			}
-			mu.Lock()
-			res.latencies = append(res.latencies, lat...)
-			res.errors += errs
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
-	return res
-}
-
-// get fetches u and checks that the answer is a 200 search result. It does
-// not decode the body: the clients share the server's cores, and a full JSON
-// decode of every page would take CPU from the server it measures.
-func get(ctx context.Context, hc *http.Client, u string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+// startClients runs the clients in a child process (this binary again)
+// and returns their result and CPU time.
+func startClients(ctx context.Context, spec loadSpec) (*loadResult, time.Duration, error) {
+	exe, err := os.Executable()
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
-	resp, err := hc.Do(req)
+	in, err := json.Marshal(spec)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
-	defer resp.Body.Close()
-	head := make([]byte, len(resultPrefix))
-	if _, err := io.ReadFull(resp.Body, head); err != nil {
-		return fmt.Errorf("%s: status %d: %w", u, resp.StatusCode, err)
+	cmd := exec.CommandContext(ctx, exe)
+	cmd.Env = append(os.Environ(), childEnv+"=1")
+	cmd.Stdin = bytes.NewReader(in)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, 0, fmt.Errorf("client process: %w: %s", err, stderr.Bytes())
 	}
-	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
-		return err
+	var res loadResult
+	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
+		return nil, 0, fmt.Errorf("client process output: %w", err)
 	}
-	if resp.StatusCode != http.StatusOK || string(head) != resultPrefix {
-		return fmt.Errorf("%s: status %d, body %q...", u, resp.StatusCode, head)
-	}
-	return nil
+	return &res, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), nil
 }
 
-// resultPrefix starts every search result the API writes.
-const resultPrefix = `{"total":`
-
-// write saves and indexes generated articles at rate per second, the way
-// ingest's OnSaved hook keeps the index current, and returns how many.
-func write(ctx context.Context, db *store.DB, ix *index.Index, rate int) int {
-	g := corpus.New(corpus.Options{Seed: uint64(time.Now().UnixNano())})
-	tick := time.NewTicker(time.Second / 10)
-	defer tick.Stop()
-	n := 0
-	for {
-		select {
-		case <-ctx.Done():
-			return n
-		case <-tick.C:
-		}
-		var batch []*govwire.Article
-		for range max(rate/10, 1) {
-			a := g.Next()
-			a.URL = "https://loadtest.example.org/" + url.PathEscape(a.ID) + fmt.Sprint(time.Now().UnixNano())
-			a.CanonicalURL, a.ID = a.URL, ""
-			if _, err := db.SaveArticle(ctx, a); err != nil {
-				return n
-			}
-			batch = append(batch, a)
-		}
-		if err := ix.Index(ctx, batch); err != nil {
-			return n
-		}
-		n += len(batch)
+func (r *report) print(w io.Writer, o options) {
+	l := r.load
+	mode := fmt.Sprintf("closed loop, %d clients", o.clients)
+	if o.rate > 0 {
+		mode = fmt.Sprintf("open loop, %.0f requests/s", o.rate)
 	}
-}
-
-func report(w io.Writer, r *result, clients int, d time.Duration, written int64, st index.Stats) {
-	slices.Sort(r.latencies)
-	pct := func(p float64) time.Duration {
-		if len(r.latencies) == 0 {
-			return 0
-		}
-		return r.latencies[min(len(r.latencies)-1, int(p*float64(len(r.latencies))))]
+	fmt.Fprintf(w, "%s for %s, %d articles written meanwhile\n", mode, l.Wall.Round(time.Millisecond), r.written)
+	fmt.Fprintf(w, "requests %d (%.1f/s), errors %d, timeouts %d", l.Requests, float64(l.Requests)/l.Wall.Seconds(), l.Errors, l.Timeouts)
+	if l.Exhausted {
+		fmt.Fprintf(w, " (the query list ran out)")
 	}
-	fmt.Fprintf(w, "docs %d, index %.0f MB, %d clients for %s, %d articles written meanwhile\n",
-		st.Docs, float64(st.SizeBytes)/1e6, clients, d, written)
-	fmt.Fprintf(w, "requests %d (%.0f/s), errors %d\n", len(r.latencies), float64(len(r.latencies))/d.Seconds(), r.errors)
-	fmt.Fprintf(w, "latency p50 %s  p90 %s  p99 %s  max %s\n",
-		pct(0.50).Round(10*time.Microsecond), pct(0.90).Round(10*time.Microsecond),
-		pct(0.99).Round(10*time.Microsecond), pct(1).Round(10*time.Microsecond))
-	fmt.Fprintf(w, "peak RSS %s\n", peakRSS())
-}
-
-// peakRSS reads VmHWM from /proc/self/status.
-func peakRSS() string {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return "unknown"
+	fmt.Fprintln(w)
+	if l.FirstErr != "" {
+		fmt.Fprintf(w, "first error: %s\n", l.FirstErr)
 	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
-		}
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
+	fmt.Fprintf(w, "latency p50 %s  p90 %s  p99 %s  max %s\n", ms(l.P50), ms(l.P90), ms(l.P99), ms(l.Max))
+	hitRate := 0.0
+	if r.cacheHits+r.misses > 0 {
+		hitRate = float64(r.cacheHits) / float64(r.cacheHits+r.misses)
 	}
-	return "unknown"
+	perReq := func(d time.Duration) string {
+		return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000/float64(max(l.Sent, 1)))
+	}
+	fmt.Fprintf(w, "cache hit rate %.1f%% (%d of %d searches)\n", 100*hitRate, r.cacheHits, r.cacheHits+r.misses)
+	fmt.Fprintf(w, "server CPU %s = %s per request (with the writer); clients' CPU %s per request\n",
+		r.serverCPU.Round(time.Millisecond), perReq(r.serverCPU), perReq(r.clientCPU))
+	fmt.Fprintf(w, "peak RSS %s, load average after %s\n", r.peakRSS, r.loadAfter)
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/govwire/govwire/index"
@@ -14,10 +16,22 @@ import (
 	"github.com/govwire/govwire/store"
 )
 
-// TestLoadSmall runs the whole load test on a small generated corpus and
-// checks that queries were answered without errors while articles were
-// written.
-func TestLoadSmall(t *testing.T) {
+// TestMain lets the test binary be the client process, as the loadtest
+// binary is in a real run.
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) != "" {
+		if err := clientMain(context.Background(), os.Stdin, os.Stdout); err != nil {
+			os.Stderr.WriteString(err.Error())
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// smallData writes a 300-article store and its index into a temp dir.
+func smallData(t *testing.T) string {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	log := slog.New(slog.DiscardHandler)
@@ -25,6 +39,7 @@ func TestLoadSmall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer db.Close()
 	g := corpus.New(corpus.Options{Seed: 7})
 	for range 300 {
 		if _, err := db.SaveArticle(ctx, g.Next()); err != nil {
@@ -34,20 +49,81 @@ func TestLoadSmall(t *testing.T) {
 	if err := index.Rebuild(ctx, db, filepath.Join(dir, "index.bleve"), nil, log); err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
-	var out bytes.Buffer
-	if err := run(ctx, []string{"-data", dir, "-clients", "2", "-duration", "1500ms", "-write-rate", "20"}, &out); err != nil {
+	return dir
+}
+
+func number(t *testing.T, out, re string) float64 {
+	t.Helper()
+	m := regexp.MustCompile(re).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no %q in output:\n%s", re, out)
+	}
+	n, err := strconv.ParseFloat(m[1], 64)
+	if err != nil {
 		t.Fatal(err)
 	}
-	num := func(re string) int {
-		m := regexp.MustCompile(re).FindStringSubmatch(out.String())
-		if m == nil {
-			t.Fatalf("no %q in output:\n%s", re, out.String())
-		}
-		n, _ := strconv.Atoi(m[1])
-		return n
+	return n
+}
+
+// TestLoadSmall runs the whole load test on a small generated corpus, in
+// both loops and with the FTS5 baseline, and checks the report.
+func TestLoadSmall(t *testing.T) {
+	dir := smallData(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"closed unique", []string{"-clients", "2", "-write-rate", "20", "-fts5", "auto", "-compare", "30"}},
+		{"open fixed", []string{"-rate", "40", "-write-rate", "20", "-queries", "fixed"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			args := append([]string{"-data", dir, "-duration", "1500ms", "-corpus-seed", "7"}, tc.args...)
+			if err := run(context.Background(), args, &buf); err != nil {
+				t.Fatal(err)
+			}
+			out := buf.String()
+			if number(t, out, `requests (\d+)`) == 0 || number(t, out, `errors (\d+)`) != 0 ||
+				number(t, out, `timeouts (\d+)`) != 0 || number(t, out, `(\d+) articles written`) == 0 ||
+				number(t, out, `docs (\d+)`) < 300 || number(t, out, `= ([\d.]+) ms per request`) <= 0 {
+				t.Errorf("unexpected report:\n%s", out)
+			}
+			hit := number(t, out, `cache hit rate ([\d.]+)%`)
+			if strings.Contains(tc.name, "unique") {
+				if hit > 5 {
+					t.Errorf("unique queries hit the cache %.1f%% of the time:\n%s", hit, out)
+				}
+				if number(t, out, `Bleve/FTS5: p50 ([\d.]+)x`) <= 0 {
+					t.Errorf("no FTS5 ratio:\n%s", out)
+				}
+			} else if hit < 50 {
+				t.Errorf("the fixed mix hit the cache only %.1f%% of the time:\n%s", hit, out)
+			}
+		})
 	}
-	if num(`requests (\d+)`) == 0 || num(`errors (\d+)`) != 0 || num(`(\d+) articles written`) == 0 || num(`docs (\d+)`) < 300 {
-		t.Errorf("unexpected report:\n%s", out.String())
+}
+
+// TestUniqueQueries checks that the unique mix is reproducible, all
+// different, and covers every kind of query.
+func TestUniqueQueries(t *testing.T) {
+	a, b := uniqueQueries(2000, 3, 1), uniqueQueries(2000, 3, 1)
+	seen := map[string]bool{}
+	for i, q := range a {
+		if q != b[i] {
+			t.Fatalf("query %d differs between two runs with one seed: %q, %q", i, q, b[i])
+		}
+		if seen[q] {
+			t.Fatalf("query %q twice", q)
+		}
+		seen[q] = true
+	}
+	all := strings.Join(a, "\n")
+	for _, want := range []string{"q=%22", "q=title%3A", "label=", "vendor=", "since=", "sort=date", "page="} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no query with %q", want)
+		}
+	}
+	if c := uniqueQueries(50, 4, 1); c[0] == a[0] && c[1] == a[1] {
+		t.Error("another seed gives the same queries")
 	}
 }
