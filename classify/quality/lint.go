@@ -53,7 +53,7 @@ func Errors(fs []Finding) int {
 // and never reach Lint.
 func Lint(e *classify.Engine, gold []GoldItem) []Finding {
 	rules := e.Rules()
-	out := unsetLabels(e)
+	out := append([]Finding{}, unsetLabels(e)...) // never nil: JSON [] when clean
 	for _, r := range rules {
 		add := func(format string, args ...any) {
 			out = append(out, Finding{File: r.File, Line: r.Line, Rule: r.ID, Severity: SeverityError, Message: fmt.Sprintf(format, args...)})

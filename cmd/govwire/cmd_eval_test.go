@@ -81,10 +81,14 @@ func TestEvalFoldsAndAgainst(t *testing.T) {
 	}
 }
 
-// TestRulesLintLabelsAndTerms lints an emptied protest.yaml (an error:
-// no rule sets protest) and the built-in rules against the demo stories
-// (single-item terms are warnings and do not fail the command).
+// TestRulesLintLabelsAndTerms lints the built-in rules (clean: an empty
+// JSON list), an emptied protest.yaml (an error: no rule sets protest) and
+// the built-in rules against the demo stories (single-item terms are
+// warnings and do not fail the command).
 func TestRulesLintLabelsAndTerms(t *testing.T) {
+	if code, out, _ := runCLI(t, "rules", "lint", "--json"); code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Errorf("lint of the built-in rules: exit %d, output %q, want 0 and []", code, out)
+	}
 	dir := editedRules(t, "protest.yaml", "")
 	code, out, _ := runCLI(t, "rules", "lint", "--rules", dir)
 	if code != 2 || !strings.Contains(out, "no rule can set protest") {
