@@ -171,20 +171,6 @@ func (e *Engine) walk(sc *scratch, fn func(pat, first int)) {
 	})
 }
 
-// tokenAt returns the index of the token whose folded form starts at off.
-func tokenAt(toks []token, off int32) int {
-	lo, hi := 0, len(toks)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if toks[m].fold < off {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
-}
-
 // validAt reports whether a gazetteer entry applies to a document
 // published at t (zero t: always).
 func validAt(r *entRef, t time.Time) bool {

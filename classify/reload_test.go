@@ -122,13 +122,6 @@ func readT(t *testing.T, path string) string {
 	return string(b)
 }
 
-func writeAtomicT(t *testing.T, path, data string) {
-	t.Helper()
-	if err := writeAtomic(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestReloadKeepsLabels empties a rule file, as `: > rules/protest.yaml`
 // does while serving, and then deprecates every rule of a label: both
 // sets load and pass their examples, but can no longer set a label the

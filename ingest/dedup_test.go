@@ -92,7 +92,7 @@ func TestContentHash(t *testing.T) {
 	if ContentHash("a", "bc") == ContentHash("ab", "c") {
 		t.Error("title/text boundary not part of the hash")
 	}
-	if ContentHash("t", "x") != ContentHash("t", "x") || len(ContentHash("t", "x")) != 64 {
+	if h1, h2 := ContentHash("t", "x"), ContentHash("t", "x"); h1 != h2 || len(h1) != 64 {
 		t.Error("content hash not stable hex sha256")
 	}
 }

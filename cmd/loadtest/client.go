@@ -180,7 +180,7 @@ func get(ctx context.Context, hc *http.Client, u string) error {
 	case resp.StatusCode == http.StatusGatewayTimeout:
 		return timeoutError{fmt.Errorf("%s: status 504", u)}
 	case resp.StatusCode != http.StatusOK || string(head[:n]) != resultPrefix:
-		return fmt.Errorf("%s: status %d, body %q...", u, resp.StatusCode, head[:n])
+		return fmt.Errorf("%s: status %d, body starting %q", u, resp.StatusCode, head[:n])
 	}
 	return nil
 }
