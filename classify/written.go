@@ -17,6 +17,9 @@ type WrittenTerm struct {
 	Rule  string // the rule whose match or unless expression holds it, or ""
 	List  string // the list whose terms hold it, or ""
 	Exact bool   // matched without plural or verb forms (a list with forms: exact)
+	// Capitalized: the expression that holds the term matches only hits
+	// whose words start with a capital letter (capitalized: true).
+	Capitalized bool
 }
 
 // IsListRef reports whether the term refers to a list rather than being
@@ -39,12 +42,12 @@ func WrittenTerms(fsys fs.FS) ([]WrittenTerm, error) {
 			}
 		}
 		for _, r := range f.spec.Rules {
-			add := func(terms []string, line int) {
+			add := func(terms []string, line int, caps bool) {
 				if line == 0 {
 					line = r.Line
 				}
 				for _, t := range terms {
-					out = append(out, WrittenTerm{Text: t, File: f.name, Line: line, Rule: r.ID})
+					out = append(out, WrittenTerm{Text: t, File: f.name, Line: line, Rule: r.ID, Capitalized: caps})
 				}
 			}
 			walkExpr(r.Match, add)
@@ -56,14 +59,14 @@ func WrittenTerms(fsys fs.FS) ([]WrittenTerm, error) {
 
 // walkExpr calls add with every term list of the expression x and of its
 // sub-expressions and contexts.
-func walkExpr(x *exprSpec, add func(terms []string, line int)) {
+func walkExpr(x *exprSpec, add func(terms []string, line int, caps bool)) {
 	if x == nil {
 		return
 	}
-	add(x.Terms, x.Line)
+	add(x.Terms, x.Line, x.Capitalized)
 	for _, c := range []*contextSpec{x.UnlessBefore, x.UnlessAfter, x.UnlessNear} {
 		if c != nil {
-			add(c.Terms, c.Line)
+			add(c.Terms, c.Line, false)
 		}
 	}
 	for _, kids := range [][]*exprSpec{x.Any, x.All, x.None, x.Near} {

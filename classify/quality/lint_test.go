@@ -94,6 +94,13 @@ func TestSingleItemTerms(t *testing.T) {
 	if len(got) != 2 {
 		t.Errorf("warnings %v; want only the two single-item terms (no longer expected is in a3 and b1)", fs)
 	}
+	// A capitalized expression's term counts only where it is capitalized.
+	caps := strings.Replace(probeRules, "        - [handed a task order, awarded]", "        - {terms: [Cloud Board], capitalized: true}", 1)
+	capsGold := []Corpus{{Name: "c.jsonl", Items: gold(GoldItem{ID: "c1", Text: "The Cloud Board awarded it."})}}
+	capsRef := []Corpus{{Name: "ref", Items: gold(GoldItem{ID: "r1", Text: "A cloud board met."})}}
+	if fs, err := SingleItemTerms(fstest.MapFS{"r.yaml": {Data: []byte(caps)}}, capsGold, capsRef); err != nil || len(fs) != 1 || !strings.Contains(fs[0].Message, `"Cloud Board"`) {
+		t.Errorf("capitalized term: %v %v, want a warning for Cloud Board (the reference text is not capitalized)", fs, err)
+	}
 	// The same term in a reference text is no longer a single-item term.
 	ref[0].Items[0].Text += " It handed a task order too."
 	if fs, _ = SingleItemTerms(fsys, g, ref); len(fs) != 1 {

@@ -120,7 +120,7 @@ func multiWordTerms(written []classify.WrittenTerm) []probeTerm {
 		if w.IsListRef() || wordCount(w.Text) < 2 {
 			continue
 		}
-		key := fmt.Sprintf("%t\x00%s", w.Exact, w.Text)
+		key := fmt.Sprintf("%t\x00%t\x00%s", w.Exact, w.Capitalized, w.Text)
 		if i, ok := index[key]; ok {
 			out[i].all = append(out[i].all, w)
 			continue
@@ -175,13 +175,17 @@ func listUsers(written []classify.WrittenTerm) map[string][]string {
 }
 
 // termProbe compiles one experimental rule per term, each matching only
-// its term with the term's word forms, so that Explain tells which terms
-// occur in a text.
+// its term with the term's word forms (and capitals, where its expression
+// asks for them), so that Explain tells which terms occur in a text.
 func termProbe(terms []probeTerm) (*classify.Engine, error) {
 	type list struct {
 		Name  string   `json:"name"`
 		Forms string   `json:"forms,omitempty"`
 		Terms []string `json:"terms"`
+	}
+	type expr struct {
+		Terms       []string `json:"terms"`
+		Capitalized bool     `json:"capitalized,omitempty"`
 	}
 	type rule struct {
 		ID          string `json:"id"`
@@ -189,7 +193,7 @@ func termProbe(terms []probeTerm) (*classify.Engine, error) {
 		Version     int    `json:"version"`
 		Status      string `json:"status"`
 		Description string `json:"description"`
-		Match       string `json:"match"`
+		Match       expr   `json:"match"`
 	}
 	var file struct {
 		Lists []list `json:"lists"`
@@ -202,7 +206,7 @@ func termProbe(terms []probeTerm) (*classify.Engine, error) {
 		}
 		file.Lists = append(file.Lists, l)
 		file.Rules = append(file.Rules, rule{ID: probeID(i), Label: "bid", Version: 1, Status: classify.StatusExperimental,
-			Description: "probe", Match: "@" + l.Name})
+			Description: "probe", Match: expr{Terms: []string{"@" + l.Name}, Capitalized: t.Capitalized}})
 	}
 	data, err := json.Marshal(file) // JSON is YAML
 	if err != nil {
