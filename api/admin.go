@@ -3,7 +3,6 @@ package api
 import (
 	"crypto/sha256"
 	"crypto/subtle"
-	"io"
 	"net/http"
 	"strings"
 
@@ -51,41 +50,6 @@ func (s *Server) sources(w http.ResponseWriter, r *http.Request) {
 		resp.Sources = append(resp.Sources, sourceHealth{SourceState: st, Health: h})
 	}
 	writeJSON(w, r, s.log, http.StatusOK, resp)
-}
-
-// ingest serves POST /v1/ingest: with the admin token as a Bearer token, it
-// runs one ingest pass and returns its summary. Without a configured token
-// the route does not exist (404); one pass runs at a time (409).
-func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
-	if s.cfg.AdminToken == "" {
-		writeError(w, r, s.log, govwire.Errorf(govwire.ENOTFOUND, "ingest over HTTP is disabled: no admin token is configured"))
-		return
-	}
-	if !s.authorized(r) {
-		writeError(w, r, s.log, govwire.Errorf(govwire.EUNAUTHORIZED, "a valid admin token is required (Authorization: Bearer TOKEN)"))
-		return
-	}
-	// The pass takes no input; reading the body enforces the size limit.
-	if _, err := io.Copy(io.Discard, r.Body); err != nil {
-		writeError(w, r, s.log, err)
-		return
-	}
-	if s.cfg.Ingest == nil {
-		writeError(w, r, s.log, govwire.Errorf(govwire.EUNAVAILABLE, "ingest is not enabled on this server"))
-		return
-	}
-	if !s.ingestMu.TryLock() {
-		writeError(w, r, s.log, govwire.Errorf(govwire.ECONFLICT, "an ingest pass is already running"))
-		return
-	}
-	defer s.ingestMu.Unlock()
-	s.log.InfoContext(r.Context(), "ingest requested over http", "remote_addr", r.RemoteAddr)
-	summary, err := s.cfg.Ingest(r.Context())
-	if err != nil {
-		writeError(w, r, s.log, err)
-		return
-	}
-	writeJSON(w, r, s.log, http.StatusOK, summary)
 }
 
 // authorized compares the request's Bearer token with the admin token in

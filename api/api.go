@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -44,12 +43,12 @@ type Config struct {
 
 // Server is the HTTP API. Build it with New; it is safe for concurrent use.
 type Server struct {
-	cfg      Config
-	log      *slog.Logger
-	metrics  *Metrics
-	handler  http.Handler
-	paths    *http.ServeMux // every routed path, any method: tells 405 from 404
-	ingestMu sync.Mutex     // one ingest over HTTP at a time
+	cfg     Config
+	log     *slog.Logger
+	metrics *Metrics
+	handler http.Handler
+	paths   *http.ServeMux // every routed path, any method: tells 405 from 404
+	jobs    *jobs          // background jobs (POST /v1/ingest)
 }
 
 // route is one entry of the routes table.
@@ -72,6 +71,7 @@ func (s *Server) routes() []route {
 		{"GET /v1/export", s.export},
 		{"GET /v1/sources", s.sources},
 		{"POST /v1/ingest", s.ingest},
+		{"GET /v1/jobs/{id}", s.job},
 		{"GET /v1/openapi.json", s.openapi},
 		{"GET /healthz", s.healthz},
 		{"GET /readyz", s.readyz},
@@ -87,7 +87,7 @@ func New(cfg Config) *Server {
 	if cfg.Registry == nil {
 		cfg.Registry = newRegistry()
 	}
-	s := &Server{cfg: cfg, log: cfg.Log, paths: http.NewServeMux()}
+	s := &Server{cfg: cfg, log: cfg.Log, paths: http.NewServeMux(), jobs: newJobs()}
 	s.metrics = newMetrics(cfg.Registry, cfg.Ruleset, cfg.IndexStats)
 	if cfg.IndexLag != nil {
 		register(cfg.Registry, prometheus.Collector(lagCollector{cfg.IndexLag}))

@@ -3,7 +3,6 @@ package api_test
 import (
 	"context"
 	"errors"
-	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -89,69 +88,6 @@ func TestSources(t *testing.T) {
 	}
 	if res.Ruleset != "rules-test-1" {
 		t.Errorf("ruleset %q", res.Ruleset)
-	}
-}
-
-func TestIngest(t *testing.T) {
-	release := make(chan struct{})
-	started := make(chan struct{}, 1)
-	var runs sync.WaitGroup
-	ingest := func(ctx context.Context) (any, error) {
-		started <- struct{}{}
-		<-release
-		return map[string]int{"sources": 2, "new": 5}, nil
-	}
-	f := newFixture(t, corpus[:1], func(c *api.Config) { c.AdminToken = "s3cret-token"; c.Ingest = ingest })
-	post := func(token string) (int, http.Header, []byte) {
-		hdr := map[string]string{}
-		if token != "" {
-			hdr["Authorization"] = "Bearer " + token
-		}
-		return call(t, http.MethodPost, f.srv.URL+"/v1/ingest", nil, hdr)
-	}
-
-	for _, tok := range []string{"", "wrong", "s3cret-token-longer", "s3cret-toke"} {
-		status, h, b := post(tok)
-		if status != 401 || !strings.Contains(string(b), `"unauthorized"`) || h.Get("WWW-Authenticate") == "" {
-			t.Errorf("token %q: %d %s", tok, status, b)
-		}
-	}
-
-	// One pass at a time: a second request while the first runs gets 409.
-	runs.Add(1)
-	var first []byte
-	go func() {
-		defer runs.Done()
-		_, _, first = post("s3cret-token")
-	}()
-	<-started
-	if status, _, b := post("s3cret-token"); status != 409 {
-		t.Errorf("concurrent ingest: %d %s, want 409", status, b)
-	}
-	close(release)
-	runs.Wait()
-	if !strings.Contains(string(first), `"new":5`) {
-		t.Errorf("ingest summary %s", first)
-	}
-
-	// Bodies over the limit are refused.
-	big := strings.NewReader(strings.Repeat("x", api.MaxBodyBytes+1))
-	status, _, b := call(t, http.MethodPost, f.srv.URL+"/v1/ingest", big, map[string]string{"Authorization": "Bearer s3cret-token"})
-	if status != http.StatusRequestEntityTooLarge {
-		t.Errorf("big body: %d %s", status, b)
-	}
-
-	off := newFixture(t, corpus[:1], func(c *api.Config) { c.Ingest = ingest })
-	if status, _, b := call(t, http.MethodPost, off.srv.URL+"/v1/ingest", nil, map[string]string{"Authorization": "Bearer x"}); status != 404 {
-		t.Errorf("no admin token configured: %d %s, want 404", status, b)
-	}
-	failing := newFixture(t, corpus[:1], func(c *api.Config) {
-		c.AdminToken = "t"
-		c.Ingest = func(context.Context) (any, error) { return nil, errors.New("disk on fire at /var/secret") }
-	})
-	status, _, b = call(t, http.MethodPost, failing.srv.URL+"/v1/ingest", nil, map[string]string{"Authorization": "Bearer t"})
-	if status != 500 || strings.Contains(string(b), "secret") {
-		t.Errorf("failing ingest: %d %s, want 500 without internals", status, b)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"syscall"
 
 	"github.com/govwire/govwire"
 )
@@ -68,10 +69,16 @@ func errorStatus(err error) (status int, code, msg string) {
 // writeError writes err as a JSON error. Server-side failures are logged
 // here, where they are handled; a client that went away is not an error.
 func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	if clientWentAway(r, err) {
+		// Nobody is listening: record it as such (499), write nothing.
+		log.InfoContext(r.Context(), "client went away", "method", r.Method, "path", r.URL.Path, "err", err)
+		if cg, ok := w.(interface{ clientGone() }); ok {
+			cg.clientGone()
+		}
+		return
+	}
 	status, code, msg := errorStatus(err)
 	switch {
-	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
-		log.DebugContext(r.Context(), "client went away", "path", r.URL.Path, "err", err)
 	case status == http.StatusServiceUnavailable: // a known, passing state (not ready, index lagging)
 		log.WarnContext(r.Context(), "request refused: unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 	case status >= 500:
@@ -82,6 +89,14 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		w.Header().Set("WWW-Authenticate", `Bearer realm="govwire"`)
 	}
 	writeJSON(w, r, log, status, errorBody{Error: errorDetail{Code: code, Message: msg}})
+}
+
+// clientWentAway reports whether err comes from the request's client
+// having gone away rather than from the server: the request's context is
+// cancelled only when its connection closes or half-closes, and a write
+// to a closed connection fails with EPIPE or ECONNRESET.
+func clientWentAway(r *http.Request, err error) bool {
+	return err != nil && (r.Context().Err() != nil || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET))
 }
 
 // writeJSON writes v as JSON with status.

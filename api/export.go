@@ -52,6 +52,14 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 			writeError(w, r, s.log, err)
 			return
 		}
+		if clientWentAway(r, err) {
+			s.log.InfoContext(r.Context(), "client went away during export", "format", req.Format,
+				"articles", stats.Articles, "bytes", stats.Bytes, "err", err)
+			if cg, ok := w.(interface{ clientGone() }); ok {
+				cg.clientGone()
+			}
+			return
+		}
 		// The status is sent: cut the stream so the client sees it fail.
 		s.log.ErrorContext(r.Context(), "export failed mid-stream", "format", req.Format, "err", err)
 		panic(http.ErrAbortHandler)

@@ -3,7 +3,9 @@ package api
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -32,9 +34,13 @@ func (s *Server) middleware(mux http.Handler) http.Handler {
 			r.Body = http.MaxBytesReader(rec, r.Body, MaxBodyBytes)
 		}
 
-		if err := checkRawQuery(r.URL.RawQuery); err != nil {
+		switch err := checkRequest(r); {
+		case err != nil:
+			if r.ContentLength > MaxBodyBytes { // do not wait for a body we refuse
+				h.Set("Connection", "close")
+			}
 			writeError(rec, r, s.log, err)
-		} else {
+		default:
 			s.recovered(mux, rec, r)
 		}
 
@@ -58,6 +64,37 @@ func (s *Server) middleware(mux http.Handler) http.Handler {
 			slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
 			slog.String("remote_addr", r.RemoteAddr))
 	})
+}
+
+// checkRequest refuses, before any handler runs, what no route accepts: a
+// declared body over MaxBodyBytes (413 at once, instead of waiting for the
+// read timeout) and a malformed query string.
+func checkRequest(r *http.Request) error {
+	if r.ContentLength > MaxBodyBytes {
+		return &statusError{status: http.StatusRequestEntityTooLarge, code: govwire.ETOOLARGE,
+			msg: fmt.Sprintf("request body of %d bytes is over the limit of %d", r.ContentLength, MaxBodyBytes)}
+	}
+	return checkRawQuery(r.URL.RawQuery)
+}
+
+// drainBody reads and discards r's body, for routes that take none but
+// must still enforce the size limit. A body the client fails to send (it
+// stalls past the read timeout, or hangs up) is a client error, not a 500.
+func drainBody(r *http.Request) error {
+	if r.Body == nil {
+		return nil
+	}
+	_, err := io.Copy(io.Discard, r.Body)
+	var mb *http.MaxBytesError
+	var ne net.Error
+	switch {
+	case err == nil, errors.As(err, &mb):
+		return err
+	case errors.As(err, &ne) && ne.Timeout():
+		return &statusError{status: http.StatusRequestTimeout, code: "request_timeout", msg: "the request body did not arrive in time"}
+	default:
+		return &statusError{status: http.StatusBadRequest, code: govwire.EINVALID, msg: "the request body could not be read: " + clip(err.Error(), 80)}
+	}
 }
 
 // recovered serves r and turns a panic into a 500 JSON error, or into an
@@ -104,6 +141,14 @@ func (rec *recorder) Write(b []byte) (int, error) {
 	rec.bytes += int64(n)
 	return n, err
 }
+
+// StatusClientClosed is the status recorded (in the log and the metrics,
+// never sent) for a request whose client went away before the answer:
+// nginx's 499, so it is not counted as a server error.
+const StatusClientClosed = 499
+
+// clientGone records that the client went away.
+func (rec *recorder) clientGone() { rec.status, rec.wrote = StatusClientClosed, true }
 
 // Flush sends buffered data to the client, for streamed exports.
 func (rec *recorder) Flush() {

@@ -98,12 +98,16 @@ func (in *Ingester) Run(ctx context.Context, sources []govwire.Source) (Summary,
 		g     errgroup.Group
 	)
 	g.SetLimit(in.opts.Fetch.Concurrency)
+	done := 0
+	govwire.ReportProgress(ctx, 0, len(sources))
 	for _, s := range sources {
 		g.Go(func() error {
 			sum := in.runSource(ctx, s, false)
 			in.sourceDone(s, sum)
 			mu.Lock()
 			total.add(sum)
+			done++
+			govwire.ReportProgress(ctx, done, len(sources)) // under mu: in order
 			mu.Unlock()
 			return nil
 		})

@@ -80,9 +80,15 @@ func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Sour
 		Searcher: healthSearcher{a},
 		Digests:  digests,
 		Exporter: &export.Exporter{Store: a.db, Searcher: a.ix, Log: a.log},
-		// A pass started by POST /v1/ingest runs under serve's context, not
-		// the request's: a client that hangs up does not cut it short.
-		Ingest:     func(context.Context) (any, error) { return a.ingest(ctx, sources) },
+		// A pass started by POST /v1/ingest runs as a job: its context
+		// carries the job's progress and ends with serve's, not the
+		// request's, so a client that hangs up does not cut it short.
+		Ingest: func(jctx context.Context) (any, error) {
+			jctx, cancel := context.WithCancel(jctx)
+			defer cancel()
+			defer context.AfterFunc(ctx, cancel)()
+			return a.ingest(jctx, sources)
+		},
 		AdminToken: a.cfg.API.AdminToken,
 		Ruleset:    func() string { return a.rules.Current().Ruleset() },
 		Ready:      a.ready,
