@@ -119,3 +119,8 @@ func openExisting(path string, lockTimeout time.Duration) (bleve.Index, error) {
 	}
 	return openBleve(path, lockTimeout)
 }
+
+// InUse reports whether a process (this one included) has the on-disk
+// index at path open, so that opening it would wait for that process and
+// fail: commands then ask the running server instead.
+func InUse(path string) bool { return locked(path) }

@@ -20,12 +20,14 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/index"
 	"github.com/govwire/govwire/index/corpus"
+	"github.com/govwire/govwire/internal/procstat"
 	"github.com/govwire/govwire/store"
 )
 
@@ -50,6 +52,7 @@ type options struct {
 	n                     int
 	seed                  uint64
 	jsonl, store, idxPath string
+	cpuProfile            string
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -61,6 +64,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.jsonl, "jsonl", "", "write JSON Lines to this file (- for stdout)")
 	fs.StringVar(&o.store, "store", "", "save the articles into the SQLite store at this path")
 	fs.StringVar(&o.idxPath, "index", "", "build a Bleve index at this path (from the store when -store is given)")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -71,6 +75,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return usageError{errors.New("usage: gencorpus [-n N] [-seed S] [-jsonl FILE|-] [-store DB] [-index DIR]")}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	return generate(ctx, o, stdout, log)
 }
 
@@ -142,8 +157,8 @@ func generate(ctx context.Context, o options, stdout io.Writer, log *slog.Logger
 		if err := index.Rebuild(ctx, st, o.idxPath, nil, log); err != nil {
 			return err
 		}
-		log.Info("reindexed from store", "articles", o.n, "took", time.Since(start).Round(time.Millisecond).String(),
-			"articles_per_sec", int(float64(o.n)/time.Since(start).Seconds()))
+		log.Info("reindexed from store", "took", time.Since(start).Round(time.Millisecond).String(),
+			"peak_rss", procstat.PeakRSS(), "load", procstat.LoadAvg())
 	}
 	return nil
 }

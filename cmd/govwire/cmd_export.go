@@ -90,12 +90,18 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 	if _, err := export.Normalize(req); err != nil {
 		return usagef("%s", govwire.ErrorMessage(err))
 	}
-	a, err := openReader(ctx, e, *query != "")
+	var server govwire.Searcher // remote.go: the running server's API when serve holds the index
+	if *query != "" {
+		if server, err = e.serverSearcher(ctx); err != nil {
+			return err
+		}
+	}
+	a, err := openReader(ctx, e, *query != "" && server == nil)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	x := &export.Exporter{Store: a.db, Log: e.log}
+	x := &export.Exporter{Store: a.db, Log: e.log, Searcher: server}
 	if a.ix != nil {
 		x.Searcher = a.ix
 	}

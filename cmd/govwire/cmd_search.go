@@ -108,12 +108,7 @@ func runSearch(ctx context.Context, e *env, o searchOptions, args []string) erro
 		everything := false
 		sq.OnTopic = &everything
 	}
-	ix, err := e.openIndex(ctx)
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	res, err := ix.Search(ctx, sq)
+	res, err := e.searchAnywhere(ctx, sq) // remote.go: the running server's API when serve holds the index
 	if err != nil {
 		return err
 	}
