@@ -96,6 +96,9 @@ func decodeFile(name string, data []byte) (fileSpec, error) {
 		return spec, fileError(name, nil, err)
 	}
 	ruleNodes := findRules(&root)
+	if n := aliasCycle(&root, map[*yaml.Node]uint8{}); n != nil {
+		return spec, fileError(name, ruleNodes, fmt.Errorf("line %d: alias *%s refers to an expression that contains it", n.Line, n.Value))
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&spec); err != nil && !errors.Is(err, io.EOF) {
@@ -112,6 +115,34 @@ func decodeFile(name string, data []byte) (fileSpec, error) {
 		}
 	}
 	return spec, nil
+}
+
+// aliasCycle returns an alias node that refers to one of its own
+// ancestors (directly or through other aliases), or nil. Decoding such a
+// file would recurse without end. state marks nodes being walked (1) and
+// walked without a cycle (2), so each node is walked once.
+func aliasCycle(n *yaml.Node, state map[*yaml.Node]uint8) *yaml.Node {
+	switch state[n] {
+	case 1:
+		return n
+	case 2:
+		return nil
+	}
+	state[n] = 1
+	kids := n.Content
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		kids = []*yaml.Node{n.Alias}
+	}
+	for _, k := range kids {
+		if c := aliasCycle(k, state); c != nil {
+			if c.Kind != yaml.AliasNode && n.Kind == yaml.AliasNode {
+				return n
+			}
+			return c
+		}
+	}
+	state[n] = 2
+	return nil
 }
 
 // fileError turns a YAML error into an EINVALID error naming file, line

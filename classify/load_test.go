@@ -34,6 +34,7 @@ func TestLoadErrors(t *testing.T) {
 		{"duplicate id", goodRule + strings.TrimPrefix(goodRule, "rules:\n"), "rule t.one: duplicate id"},
 		{"two kinds", strings.Replace(goodRule, "match: [tender]", "match:\n      terms: [a]\n      any: [b]", 1), "exactly one of"},
 		{"bad yaml", "rules: [\n", "a.yaml:"},
+		{"alias in its own anchor", strings.Replace(goodRule, "match: [tender]", "match: &m\n      any: [[tender], *m]", 1), "a.yaml:8: rule t.one: alias *m refers to an expression that contains it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
