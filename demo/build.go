@@ -142,6 +142,9 @@ func (s *Server) renderOutletFeed(o Outlet) error {
 	}
 	var items []feedItem
 	for _, st := range s.sameOutlet(o.Key) {
+		if !s.asOf.IsZero() && s.published(st).After(s.asOf) {
+			continue
+		}
 		items = append(items, feedItem{Story: st, Link: s.feedLink(o, st), Published: s.published(st), Updated: s.updated[st.Path]})
 	}
 	b, err := renderFeed(o, s.base, items)

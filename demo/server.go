@@ -12,6 +12,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -52,6 +54,9 @@ type Server struct {
 	hits    map[string]int
 	total   int
 
+	asOf time.Time // feeds list only stories published by then; zero: all
+
+	stopCtx   func() bool // unhooks Close from Start's context
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -85,16 +90,15 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		_ = s.ln.Close()
 		return nil, err
 	}
-	s.srv = &http.Server{Handler: http.HandlerFunc(s.serve), ReadHeaderTimeout: 10 * time.Second}
+	s.srv = &http.Server{Handler: http.HandlerFunc(s.serve), ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return ctx }}
 	go func() {
 		if err := s.srv.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("demo server stopped", "err", err)
 		}
 	}()
-	go func() {
-		<-ctx.Done()
-		_ = s.Close()
-	}()
+	// Close when ctx ends; no goroutine waits on a context that never does.
+	s.stopCtx = context.AfterFunc(ctx, func() { _ = s.Close() })
 	s.log.Info("demo server listening", "url", s.base, "reference", s.now.Format(time.RFC3339))
 	return s, nil
 }
@@ -114,6 +118,48 @@ func (s *Server) Published(path string) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// ArticleID is the id govwire gives the article at canonicalURL, with this
+// server's address (its port changes from run to run) replaced by a fixed
+// name, so that an article keeps its id across demo runs and links to it in
+// an earlier digest still work.
+func (s *Server) ArticleID(canonicalURL string) string {
+	if rest, ok := strings.CutPrefix(canonicalURL, s.base); ok {
+		return govwire.ArticleID("http://demo.govwire.invalid" + rest)
+	}
+	return govwire.ArticleID(canonicalURL)
+}
+
+// History returns, oldest first, the end of each past day (before the
+// reference day) on which a story of the sample was published. Ingesting
+// with the clock at each of these, after ShowUntil of it, fills the store as
+// if govwire had been running while the sample was published, so that each
+// past day has its own digest.
+func (s *Server) History() []time.Time {
+	today := s.now.Truncate(24 * time.Hour)
+	var out []time.Time
+	for _, st := range s.stories {
+		if p := s.published(st); p.Before(today) {
+			out = append(out, p.Truncate(24*time.Hour).Add(24*time.Hour-time.Second))
+		}
+	}
+	slices.SortFunc(out, time.Time.Compare)
+	return slices.Compact(out)
+}
+
+// ShowUntil makes every feed list only the stories published by t; the
+// zero time lists them all again.
+func (s *Server) ShowUntil(t time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.asOf = t
+	for _, o := range s.outlets {
+		if err := s.renderOutletFeed(o); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Sources returns the five sources of the sample, feeds on this server.
@@ -153,6 +199,9 @@ func (s *Server) TotalHits() int {
 // Close stops the server; it is safe to call more than once.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
+		if s.stopCtx != nil {
+			s.stopCtx()
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		s.closeErr = s.srv.Shutdown(ctx)

@@ -33,6 +33,10 @@ type Options struct {
 	OnSource func(s govwire.Source, sum Summary)
 	Log      *slog.Logger
 	Now      func() time.Time // default time.Now
+	// ArticleID gives a new article its id from its canonical URL; default
+	// govwire.ArticleID. The demo maps its random loopback port away, so
+	// that ids stay the same from run to run.
+	ArticleID func(canonicalURL string) string
 }
 
 // Backoff bounds for a failing source: the first retry waits
@@ -69,6 +73,9 @@ func New(opts Options) (*Ingester, error) {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.ArticleID == nil {
+		opts.ArticleID = govwire.ArticleID
 	}
 	if opts.Fetch.Concurrency <= 0 {
 		opts.Fetch.Concurrency = govwire.DefaultFetchConfig().Concurrency

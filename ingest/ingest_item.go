@@ -220,7 +220,7 @@ func htmlText(fragment string) string {
 func (in *Ingester) save(ctx context.Context, s govwire.Source, feedURL string, it FeedItem, a *govwire.Article, prev *govwire.Article, r itemResult) itemResult {
 	now := in.now().UTC()
 	a.Source, a.Feed, a.Fetched, a.Updated = s.Name, feedURL, now, now
-	a.ID = govwire.ArticleID(a.CanonicalURL)
+	a.ID = in.opts.ArticleID(a.CanonicalURL)
 	if prev != nil {
 		a.ID = prev.ID
 	}

@@ -95,6 +95,8 @@ func open(ctx context.Context, e *env, withIndex, lock bool) (*app, error) {
 		Classifier: a.classifier,
 		OnSaved:    a.indexSaved,
 		OnSource:   a.sourceDone,
+		Now:        e.ingestNow,
+		ArticleID:  e.articleID,
 		Log:        e.log,
 	})
 	if err != nil {

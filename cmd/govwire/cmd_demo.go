@@ -61,13 +61,20 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 		Name: "daily", Schedule: "0 7 * * *", TimeZone: "UTC", SendEmpty: true,
 		Deliver: []govwire.DeliverConfig{{File: &govwire.FileDelivery{Dir: filepath.Join(dir, "digests"), Format: "md"}}},
 	}}
+	clock := &demoClock{}
+	e.ingestNow, e.articleID = clock.now, srv.ArticleID
 	a, err := openApp(ctx, e, true)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	fmt.Fprintf(e.stdout, "govwire demo: sample outlets on %s, data in %s\n", srv.URL(), dir)
-	sum, err := a.ingest(ctx, e.cfg.Sources)
+	days, err := a.replayHistory(ctx, srv, clock, e.cfg.Sources)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "replayed the sample's past days in %d passes, then today:\n", days)
+	sum, err := a.forcePass(ctx, e.cfg.Sources)
 	if err != nil {
 		return err
 	}

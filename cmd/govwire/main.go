@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 	// Digest time zones work on minimal images with no zoneinfo files.
 	_ "time/tzdata"
 
@@ -28,6 +29,10 @@ type env struct {
 	// ran is set once a command's own code starts: an error before that
 	// (flags, arguments, config) is bad usage, exit 2.
 	ran bool
+	// ingestNow and articleID, when set, replace the ingester's clock and
+	// article ids (the demo replays its sample's past days with stable ids).
+	ingestNow func() time.Time
+	articleID func(canonicalURL string) string
 }
 
 func main() {
