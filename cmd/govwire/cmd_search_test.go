@@ -78,7 +78,8 @@ func TestSearchAndReindexCommands(t *testing.T) {
 		t.Errorf("second page by cursor: exit %d\n%s", code, out)
 	}
 
-	for _, bad := range [][]string{{"search", "*cloud"}, {"search", "--since", "yesterday", "x"}, {"search", "--size", "500", "x"}} {
+	for _, bad := range [][]string{{"search", "*cloud"}, {"search", "--since", "yesterday", "x"}, {"search", "--size", "500", "x"},
+		{"search", "title:("}, {"search", `"unclosed`}, {"search", "oracle~-1"}} {
 		if code, _, stderr := runCLI(t, append([]string{"--config", cfg}, bad...)...); code != 2 {
 			t.Errorf("%v: exit %d (%s), want 2", bad, code, stderr)
 		}
