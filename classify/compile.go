@@ -49,9 +49,9 @@ type node struct {
 	cross   bool
 	caps    bool // nodeTerms: hits must be capitalised in the text
 	weight  float64
-	before  *ctxCheck
-	after   *ctxCheck
-	around  *ctxCheck
+	before  []ctxCheck // unless_preceded_by contexts
+	after   []ctxCheck // unless_followed_by contexts
+	around  []ctxCheck // unless_near contexts
 }
 
 // ctxCheck cancels a hit when a term of set occurs within `within` words.

@@ -176,16 +176,18 @@ func (c *compiler) expr(s *exprSpec) (*node, error) {
 	return n, nil
 }
 
-func (c *compiler) ctx(s *contextSpec) (*ctxCheck, error) {
-	if s == nil {
-		return nil, nil
+// ctx compiles the contexts of one exception, each with its own distance.
+func (c *compiler) ctx(l contextList) ([]ctxCheck, error) {
+	var out []ctxCheck
+	for _, s := range l {
+		if s.Within < 0 {
+			return nil, fmt.Errorf("within must be >= 0")
+		}
+		id, err := c.termSet(s.Terms)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ctxCheck{set: id, within: s.Within})
 	}
-	if s.Within < 0 {
-		return nil, fmt.Errorf("within must be >= 0")
-	}
-	id, err := c.termSet(s.Terms)
-	if err != nil {
-		return nil, err
-	}
-	return &ctxCheck{set: id, within: s.Within}, nil
+	return out, nil
 }

@@ -97,7 +97,7 @@ func (e *Engine) eval(sc *scratch, n *node, scope uint8) result {
 	return r
 }
 
-func hasCtx(n *node) bool { return n.before != nil || n.after != nil || n.around != nil }
+func hasCtx(n *node) bool { return len(n.before)+len(n.after)+len(n.around) > 0 }
 
 // filter drops the spans an any-node's own exceptions cancel.
 func (e *Engine) filter(sc *scratch, n *node, spans []span) []span {
@@ -182,13 +182,22 @@ func (e *Engine) inScope(sc *scratch, sp span, scope uint8) bool {
 // cancelled reports whether one of n's exceptions occurs around sp in the
 // same sentence.
 func (e *Engine) cancelled(sc *scratch, n *node, sp span) bool {
-	if n.before != nil && e.ctxHit(sc, n.before, sp, true, false) {
-		return true
+	for i := range n.before {
+		if e.ctxHit(sc, &n.before[i], sp, true, false) {
+			return true
+		}
 	}
-	if n.after != nil && e.ctxHit(sc, n.after, sp, false, true) {
-		return true
+	for i := range n.after {
+		if e.ctxHit(sc, &n.after[i], sp, false, true) {
+			return true
+		}
 	}
-	return n.around != nil && e.ctxHit(sc, n.around, sp, true, true)
+	for i := range n.around {
+		if e.ctxHit(sc, &n.around[i], sp, true, true) {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *Engine) ctxHit(sc *scratch, c *ctxCheck, sp span, before, after bool) bool {

@@ -70,10 +70,38 @@ type exprSpec struct {
 	CrossSentence bool
 	Capitalized   bool // terms only: every word of a hit (short words aside) starts with a capital letter
 	Weight        *float64
-	UnlessBefore  *contextSpec
-	UnlessAfter   *contextSpec
-	UnlessNear    *contextSpec
+	UnlessBefore  contextList
+	UnlessAfter   contextList
+	UnlessNear    contextList
 	Line          int
+}
+
+// contextList is one or more contexts of an exception: a single context
+// (a mapping, or a plain list of terms), or a list of mappings, each with
+// its own terms and distance.
+type contextList []*contextSpec
+
+// UnmarshalYAML decodes a single context or a list of context mappings.
+func (l *contextList) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.SequenceNode && len(n.Content) > 0 && n.Content[0].Kind == yaml.MappingNode {
+		for _, item := range n.Content {
+			if item.Kind != yaml.MappingNode {
+				return fmt.Errorf("line %d: a list of contexts holds only mappings ({terms: [...], within: N})", item.Line)
+			}
+			c := &contextSpec{}
+			if err := item.Decode(c); err != nil {
+				return err
+			}
+			*l = append(*l, c)
+		}
+		return nil
+	}
+	c := &contextSpec{}
+	if err := n.Decode(c); err != nil {
+		return err
+	}
+	*l = contextList{c}
+	return nil
 }
 
 // contextSpec names terms that cancel a hit when they occur within Within
@@ -106,19 +134,19 @@ func (e *exprSpec) UnmarshalYAML(n *yaml.Node) error {
 		return fmt.Errorf("line %d: an expression must be a term, a list of terms or a mapping", n.Line)
 	}
 	var raw struct {
-		Terms         []string     `yaml:"terms"`
-		Any           []*exprSpec  `yaml:"any"`
-		All           []*exprSpec  `yaml:"all"`
-		None          []*exprSpec  `yaml:"none"`
-		Near          []*exprSpec  `yaml:"near"`
-		Within        int          `yaml:"within"`
-		Ordered       bool         `yaml:"ordered"`
-		CrossSentence bool         `yaml:"cross_sentence"`
-		Capitalized   bool         `yaml:"capitalized"`
-		Weight        *float64     `yaml:"weight"`
-		UnlessBefore  *contextSpec `yaml:"unless_preceded_by"`
-		UnlessAfter   *contextSpec `yaml:"unless_followed_by"`
-		UnlessNear    *contextSpec `yaml:"unless_near"`
+		Terms         []string    `yaml:"terms"`
+		Any           []*exprSpec `yaml:"any"`
+		All           []*exprSpec `yaml:"all"`
+		None          []*exprSpec `yaml:"none"`
+		Near          []*exprSpec `yaml:"near"`
+		Within        int         `yaml:"within"`
+		Ordered       bool        `yaml:"ordered"`
+		CrossSentence bool        `yaml:"cross_sentence"`
+		Capitalized   bool        `yaml:"capitalized"`
+		Weight        *float64    `yaml:"weight"`
+		UnlessBefore  contextList `yaml:"unless_preceded_by"`
+		UnlessAfter   contextList `yaml:"unless_followed_by"`
+		UnlessNear    contextList `yaml:"unless_near"`
 	}
 	if err := strictKeys(n, exprKeys); err != nil {
 		return err

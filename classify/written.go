@@ -64,8 +64,8 @@ func walkExpr(x *exprSpec, add func(terms []string, line int, caps bool)) {
 		return
 	}
 	add(x.Terms, x.Line, x.Capitalized)
-	for _, c := range []*contextSpec{x.UnlessBefore, x.UnlessAfter, x.UnlessNear} {
-		if c != nil {
+	for _, l := range []contextList{x.UnlessBefore, x.UnlessAfter, x.UnlessNear} {
+		for _, c := range l {
 			add(c.Terms, c.Line, false)
 		}
 	}
