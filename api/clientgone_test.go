@@ -84,3 +84,41 @@ func grepPrefix(s, prefix string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// endlessExporter writes 64 KB rows until a write fails.
+type endlessExporter struct{ done chan error }
+
+func (x endlessExporter) Export(ctx context.Context, w io.Writer, _ govwire.ExportRequest) (govwire.ExportStats, error) {
+	row := strings.Repeat("r", 64<<10) + "\n"
+	var st govwire.ExportStats
+	for {
+		n, err := io.WriteString(w, row)
+		st.Bytes += int64(n)
+		if err != nil {
+			x.done <- err
+			return st, err
+		}
+	}
+}
+
+// TestStalledExportCut: a client that stops reading an export is cut off
+// after ExportIdleTimeout, instead of holding the export (and its store
+// reader) for ever (the write deadline used to be lifted entirely).
+func TestStalledExportCut(t *testing.T) {
+	defer func(d time.Duration) { api.ExportIdleTimeout = d }(api.ExportIdleTimeout)
+	api.ExportIdleTimeout = 500 * time.Millisecond
+	x := endlessExporter{done: make(chan error, 1)}
+	f := newFixture(t, corpus[:1], func(c *api.Config) { c.Exporter = x })
+	conn, err := net.Dial("tcp", strings.TrimPrefix(f.srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /v1/export?format=jsonl HTTP/1.1\r\nHost: x\r\n\r\n")
+	select {
+	case err := <-x.done:
+		t.Logf("export cut: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("an export to a client that reads nothing still runs after 10 s")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"os"
 	"syscall"
 
 	"github.com/govwire/govwire"
@@ -94,9 +95,11 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 // clientWentAway reports whether err comes from the request's client
 // having gone away rather than from the server: the request's context is
 // cancelled only when its connection closes or half-closes, and a write
-// to a closed connection fails with EPIPE or ECONNRESET.
+// to a closed connection fails with EPIPE or ECONNRESET, or times out on
+// a client that stopped reading.
 func clientWentAway(r *http.Request, err error) bool {
-	return err != nil && (r.Context().Err() != nil || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET))
+	return err != nil && (r.Context().Err() != nil || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, os.ErrDeadlineExceeded))
 }
 
 // writeJSON writes v as JSON with status.

@@ -8,6 +8,10 @@ import (
 	"github.com/govwire/govwire"
 )
 
+// ExportIdleTimeout is how long one write of a streamed export may block
+// on a client that does not read before the export is cut off.
+var ExportIdleTimeout = 30 * time.Second
+
 // exportContentTypes maps the formats GET /v1/export streams to their
 // Content-Type; Parquet needs a seekable file and stays on the command line.
 var exportContentTypes = map[string]string{
@@ -42,9 +46,10 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	// A long export must not hit the server's write timeout.
-	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
-	sw := &streamWriter{w: w, contentType: exportContentTypes[req.Format],
+	// A long export must not hit the server's write timeout, but a client
+	// that stops reading must not hold it for ever: each write gets
+	// ExportIdleTimeout to go through.
+	sw := &streamWriter{w: w, rc: http.NewResponseController(w), idle: ExportIdleTimeout, contentType: exportContentTypes[req.Format],
 		filename: fmt.Sprintf("govwire-%s.%s", time.Now().UTC().Format("20060102-150405"), req.Format)}
 	stats, err := s.cfg.Exporter.Export(r.Context(), sw, req)
 	if err != nil {
@@ -74,6 +79,8 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 // that fails before writing anything can still answer with a JSON error.
 type streamWriter struct {
 	w           http.ResponseWriter
+	rc          *http.ResponseController
+	idle        time.Duration // how long one write may block
 	contentType string
 	filename    string
 	started     bool
@@ -89,5 +96,6 @@ func (sw *streamWriter) Write(b []byte) (int, error) {
 		h.Set("Cache-Control", "no-store")
 		sw.w.WriteHeader(http.StatusOK)
 	}
+	_ = sw.rc.SetWriteDeadline(time.Now().Add(sw.idle))
 	return sw.w.Write(b)
 }

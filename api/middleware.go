@@ -63,6 +63,11 @@ func (s *Server) middleware(mux http.Handler) http.Handler {
 			slog.Int64("bytes", rec.bytes),
 			slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
 			slog.String("remote_addr", r.RemoteAddr))
+		// A response cut short (a failed stream, a client gone) must not
+		// look complete: abort the connection.
+		if rec.abort || rec.status == StatusClientClosed {
+			panic(http.ErrAbortHandler)
+		}
 	})
 }
 
@@ -98,7 +103,7 @@ func drainBody(r *http.Request) error {
 }
 
 // recovered serves r and turns a panic into a 500 JSON error, or into an
-// aborted response when the headers were already sent.
+// aborted response (rec.abort) when the headers were already sent.
 func (s *Server) recovered(h http.Handler, rec *recorder, r *http.Request) {
 	defer func() {
 		v := recover()
@@ -106,12 +111,14 @@ func (s *Server) recovered(h http.Handler, rec *recorder, r *http.Request) {
 			return
 		}
 		if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
-			panic(v)
+			rec.abort = true // cut after the request is logged and counted
+			return
 		}
 		s.log.ErrorContext(r.Context(), "handler panic", "path", r.URL.Path,
 			"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 		if rec.wrote {
-			panic(http.ErrAbortHandler)
+			rec.status, rec.abort = http.StatusInternalServerError, true
+			return
 		}
 		writeError(rec, r, s.log, govwire.Errorf(govwire.EINTERNAL, "internal error"))
 	}()
@@ -121,6 +128,7 @@ func (s *Server) recovered(h http.Handler, rec *recorder, r *http.Request) {
 // recorder remembers the status and size of a response.
 type recorder struct {
 	http.ResponseWriter
+	abort  bool // cut the connection once the request is logged
 	status int
 	bytes  int64
 	wrote  bool
