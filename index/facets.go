@@ -40,7 +40,7 @@ var facetSizes = []struct {
 // by total/sampled and marked Exact false.
 const (
 	maxSampleLevel = 16
-	sampleTarget   = 2000
+	sampleTarget   = 1000
 )
 
 // sampleKey marks an index whose every document carries its sample terms:

@@ -37,23 +37,30 @@ func (pg *page) result(fc govwire.Facets) *govwire.SearchResult {
 	return res
 }
 
+// tieMargin is how many hits fastRequest asks for beyond each edge of the
+// page, so that sort-key ties across an edge can be put in id order.
+const tieMargin = 32
+
 // fastRequest returns req sorted by score or date alone, asking for the
-// page with one hit more on each side. Sorting on the document id as well
-// (the tie-break that makes the order total) makes Bleve load the id of
-// every match, a stored-field read that was ~15% of a search's CPU, and
-// keeps score-sorted searches off its fast path.
+// page with up to tieMargin hits more on each side. Sorting on the document
+// id as well (the tie-break that makes the order total) makes Bleve load
+// the id of every match, a stored-field read that was ~15% of a search's
+// CPU, and keeps score-sorted searches off its fast path.
 func fastRequest(req *bleve.SearchRequest, sortBy string, from, size int) *bleve.SearchRequest {
 	r := *req
 	r.Sort = sortOrder(sortBy)[:1]
-	r.From = max(from-1, 0)
-	r.Size = size + 1 + from - r.From
+	r.From = max(from-tieMargin, 0)
+	r.Size = from - r.From + size + tieMargin
 	return &r
 }
 
-// fastPage runs p's page with p.fast and restores the total order: when no
-// other match shares the sort key of the hits at either edge of the page,
-// the page holds the same matches as with the id tie-break, and sorting
-// them by key and id gives the same order. Otherwise it runs p.req.
+// fastPage runs p's page with p.fast and restores the total order (key,
+// then id). Bleve orders equal keys its own way, so a group of hits sharing
+// a key may be cut differently at an edge of the page; but when the groups
+// at both edges of the page end inside the fetched margin (or at the end
+// of the results), every group that reaches into the page was fetched
+// whole, and sorting the fetched hits by key and id yields exactly the
+// page. Otherwise (a tie group wider than the margin) it runs p.req.
 func (ix *Index) fastPage(ctx context.Context, p *plan) (*bleve.SearchResult, error) {
 	if p.fast == nil {
 		return ix.run(ctx, p.req)
@@ -69,17 +76,17 @@ func (ix *Index) fastPage(ctx context.Context, p *plan) (*bleve.SearchResult, er
 		return strconv.FormatFloat(h.Score, 'g', -1, 64)
 	}
 	hits := sr.Hits
-	if p.from > 0 && len(hits) > 0 { // hits[0] ends the previous page
-		if len(hits) > 1 && key(hits[0]) == key(hits[1]) {
-			return ix.run(ctx, p.req)
-		}
-		hits = hits[1:]
+	lead := p.from - p.fast.From // hits before the page
+	if lead >= len(hits) {
+		sr.Hits = nil
+		return sr, nil
 	}
-	if len(hits) > p.size { // hits[size] starts the next page
-		if key(hits[p.size-1]) == key(hits[p.size]) {
-			return ix.run(ctx, p.req)
-		}
-		hits = hits[:p.size]
+	last := min(lead+p.size, len(hits)) - 1
+	if p.fast.From > 0 && key(hits[0]) == key(hits[lead]) {
+		return ix.run(ctx, p.req) // the first hit's group may start before the margin
+	}
+	if len(hits) == p.fast.Size && key(hits[len(hits)-1]) == key(hits[last]) {
+		return ix.run(ctx, p.req) // the last hit's group may go on past the margin
 	}
 	slices.SortStableFunc(hits, func(a, b *search.DocumentMatch) int {
 		if ka, kb := key(a), key(b); ka != kb {
@@ -90,7 +97,7 @@ func (ix *Index) fastPage(ctx context.Context, p *plan) (*bleve.SearchResult, er
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	sr.Hits = hits
+	sr.Hits = hits[lead : last+1]
 	return sr, nil
 }
 

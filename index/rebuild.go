@@ -17,7 +17,7 @@ import (
 
 // persistEvery is how many batches a rebuild writes before it waits for
 // Bleve to persist them, which bounds its memory.
-const persistEvery = 5
+const persistEvery = 10
 
 // catchUpPage is how many changes CatchUp asks the store for at a time.
 const catchUpPage = BatchSize
@@ -357,7 +357,7 @@ func swapDirs(path, newPath string) error {
 }
 
 // BulkGC makes the garbage collector run less often during a bulk rebuild
-// (GOGC 300) under a soft memory limit of 320 MiB, which keeps the heap,
+// (GOGC 300) under a soft memory limit of 384 MiB, which keeps the heap,
 // and with it the process, under 500 MB, and returns a function that
 // restores the previous settings. Commands that do nothing but rebuild call
 // it; a GOGC or GOMEMLIMIT in the environment wins.
@@ -366,7 +366,7 @@ func BulkGC() (restore func()) {
 		return func() {}
 	}
 	pct := debug.SetGCPercent(300)
-	lim := debug.SetMemoryLimit(320 << 20)
+	lim := debug.SetMemoryLimit(384 << 20)
 	return func() {
 		debug.SetGCPercent(pct)
 		debug.SetMemoryLimit(lim)
