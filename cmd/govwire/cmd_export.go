@@ -90,6 +90,9 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 	if _, err := export.Normalize(req); err != nil {
 		return usagef("%s", govwire.ErrorMessage(err))
 	}
+	if err := checkExportTarget(path); err != nil { // never overwrite what we did not write
+		return err
+	}
 	var server govwire.Searcher // remote.go: the running server's API when serve holds the index
 	if *query != "" {
 		if server, err = e.serverSearcher(ctx); err != nil {
