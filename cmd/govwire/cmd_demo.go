@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"path/filepath"
 	"time"
@@ -52,7 +51,7 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 	if err != nil {
 		return err
 	}
-	defer srv.Close()
+	defer e.closeLogged("demo server", srv)
 	e.cfg.DataDir = dir
 	e.cfg.RulesDir = ""
 	e.cfg.Fetch = srv.FetchConfig()
@@ -68,12 +67,12 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 		return err
 	}
 	defer a.Close()
-	fmt.Fprintf(e.stdout, "govwire demo: sample outlets on %s, data in %s\n", srv.URL(), dir)
+	e.printf("govwire demo: sample outlets on %s, data in %s\n", srv.URL(), dir)
 	days, err := a.replayHistory(ctx, srv, clock, e.cfg.Sources)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "replayed the sample's past days in %d passes, then today:\n", days)
+	e.printf("replayed the sample's past days in %d passes, then today:\n", days)
 	sum, err := a.forcePass(ctx, e.cfg.Sources)
 	if err != nil {
 		return err
@@ -87,17 +86,17 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 	}
 	digests, err := a.newDigests(a.baseURL(ln))
 	if err != nil {
-		ln.Close()
+		_ = ln.Close() // already failing, or --once: nothing was served
 		return err
 	}
 	today := time.Now().UTC().Format(time.DateOnly)
 	if _, err := digests.Deliver(ctx, "daily", today, false); err != nil {
 		e.log.Error("deliver today's digest", "err", err)
 	} else {
-		fmt.Fprintf(e.stdout, "today's digest: %s\n", filepath.Join(dir, "digests", "daily-"+today+".md"))
+		e.printf("today's digest: %s\n", filepath.Join(dir, "digests", "daily-"+today+".md"))
 	}
 	if *once {
-		ln.Close()
+		_ = ln.Close() // already failing, or --once: nothing was served
 		d, err := digests.Build(ctx, "daily", today)
 		if err != nil {
 			return err
@@ -105,6 +104,6 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 		return digests.Render(e.stdout, d, "text")
 	}
 	return a.serve(ctx, ln, e.cfg.Sources, digests, func() {
-		fmt.Fprintf(e.stdout, "\nopen %s in a browser (Ctrl-C to stop)\n", a.baseURL(ln))
+		e.printf("\nopen %s in a browser (Ctrl-C to stop)\n", a.baseURL(ln))
 	})
 }

@@ -75,7 +75,7 @@ func runDigest(ctx context.Context, e *env, o digestOptions) error {
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer e.closeLogged("store", st)
 	opts := digest.Options{
 		Digests: []govwire.DigestConfig{cfg}, Store: st, BaseURL: e.cfg.API.BaseURL,
 		DataDir: e.cfg.DataDir, Log: e.log,
@@ -85,7 +85,7 @@ func runDigest(ctx context.Context, e *env, o digestOptions) error {
 		if err != nil {
 			return err
 		}
-		defer ix.Close()
+		defer e.closeLogged("index", ix)
 		opts.Searcher = ix
 	}
 	svc, err := digest.NewService(opts)
@@ -144,7 +144,7 @@ func deliverDigest(ctx context.Context, e *env, svc *digest.Service, name, date 
 	recs, err := svc.Deliver(ctx, name, date, force)
 	if len(recs) == 0 {
 		if err == nil {
-			fmt.Fprintf(e.stdout, "digest %s for %s has no stories: nothing to deliver\n", name, date)
+			e.printf("digest %s for %s has no stories: nothing to deliver\n", name, date)
 		}
 		return err
 	}
@@ -160,7 +160,7 @@ func deliverDigest(ctx context.Context, e *env, svc *digest.Service, name, date 
 		if !r.NextAttempt.IsZero() {
 			line += ", next attempt " + r.NextAttempt.Format(time.RFC3339)
 		}
-		fmt.Fprintln(e.stdout, line)
+		e.println(line)
 	}
 	if err != nil {
 		return fmt.Errorf("some deliveries failed; govwire serve retries them: %w", err)

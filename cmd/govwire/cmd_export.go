@@ -116,7 +116,7 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %d articles (%d bytes) to %s, with datasheet.md and manifest.json\n", sum.Articles, sum.Bytes, path)
+	e.printf("wrote %d articles (%d bytes) to %s, with datasheet.md and manifest.json\n", sum.Articles, sum.Bytes, path)
 	return nil
 }
 

@@ -79,10 +79,10 @@ func runIngest(ctx context.Context, e *env, only string, asJSON bool) error {
 }
 
 func printSummary(e *env, s ingest.Summary) {
-	fmt.Fprintf(e.stdout, "sources %d  fetched %d  new %d  updated %d  unchanged %d  failed %d\n",
+	e.printf("sources %d  fetched %d  new %d  updated %d  unchanged %d  failed %d\n",
 		s.Sources, s.Fetched, s.New, s.Updated, s.Unchanged, s.Failed)
 	for _, er := range s.Errors {
-		fmt.Fprintf(e.stdout, "  %s: %s: %s\n", er.Source, er.URL, er.Error)
+		e.printf("  %s: %s: %s\n", er.Source, er.URL, er.Error)
 	}
 }
 

@@ -54,6 +54,6 @@ func runReclassify(ctx context.Context, e *env, rulesDir string) error {
 	if err != nil {
 		return fmt.Errorf("index catch-up: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "reclassified %d articles with rules %s: %d changed, %d reindexed\n", seen, c.Ruleset(), changed, n)
+	e.printf("reclassified %d articles with rules %s: %d changed, %d reindexed\n", seen, c.Ruleset(), changed, n)
 	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"time"
 
@@ -46,7 +45,7 @@ func runReindex(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer e.closeLogged("store", st)
 
 	var bar *progressbar.ProgressBar
 	progress := func(done, total int) {}
@@ -58,7 +57,7 @@ func runReindex(ctx context.Context, e *env) error {
 					progressbar.OptionShowIts(), progressbar.OptionSetItsString("articles"),
 					progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
 			}
-			bar.Set(done)
+			_ = bar.Set(done) // a progress bar that cannot draw is no failure
 		}
 	}
 	defer index.BulkGC()()
@@ -66,13 +65,13 @@ func runReindex(ctx context.Context, e *env) error {
 	n := 0
 	err = index.Rebuild(ctx, st, e.indexPath(), func(done, total int) { n = done; progress(done, total) }, e.log)
 	if bar != nil {
-		bar.Finish()
+		_ = bar.Finish()
 	}
 	if err != nil {
 		return err
 	}
 	el := time.Since(start)
-	fmt.Fprintf(e.stdout, "reindexed %d articles into %s in %s (%.0f articles/s)\n",
+	e.printf("reindexed %d articles into %s in %s (%.0f articles/s)\n",
 		n, e.indexPath(), el.Round(time.Millisecond), float64(n)/max(el.Seconds(), 1e-9))
 	return nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -88,9 +87,9 @@ func runRules(e *env, sub string, o rulesOptions) error {
 		}
 	} else {
 		for _, f := range findings {
-			fmt.Fprintln(e.stdout, f)
+			e.println(f)
 		}
-		fmt.Fprintf(e.stdout, "%d rules, %d findings: %d errors, %d warnings (ruleset %s)\n", len(eng.Rules()), len(findings),
+		e.printf("%d rules, %d findings: %d errors, %d warnings (ruleset %s)\n", len(eng.Rules()), len(findings),
 			quality.Errors(findings), len(findings)-quality.Errors(findings), eng.Ruleset())
 	}
 	if n := quality.Errors(findings); n > 0 {
@@ -152,10 +151,10 @@ func rulesTest(e *env, eng *classify.Engine, asJSON, verbose bool) error {
 				todo++
 			}
 			if verbose || !r.Passed || r.Kind == "todo" {
-				fmt.Fprintln(e.stdout, r)
+				e.println(r)
 			}
 		}
-		fmt.Fprintf(e.stdout, "%d examples, %d failed, %d todo (ruleset %s)\n", len(results), len(fails), todo, eng.Ruleset())
+		e.printf("%d examples, %d failed, %d todo (ruleset %s)\n", len(results), len(fails), todo, eng.Ruleset())
 	}
 	if len(fails) > 0 {
 		return govwire.Errorf(govwire.EINVALID, "%d rule examples failed", len(fails))

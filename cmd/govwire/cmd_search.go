@@ -154,18 +154,21 @@ func (e *env) openIndex(ctx context.Context) (*index.Index, error) {
 	}
 	st, err := store.Open(ctx, e.storePath(), e.log)
 	if err != nil {
-		ix.Close()
+		e.closeLogged("index", ix)
 		return nil, err
 	}
-	defer st.Close()
+	defer e.closeLogged("store", st)
 	if _, err := ix.CatchUp(ctx, st); err != nil {
-		ix.Close()
+		e.closeLogged("index", ix)
 		return nil, err
 	}
 	return ix, nil
 }
 
 func isTerminal(w io.Writer) bool {
+	if o, ok := w.(*outWriter); ok {
+		w = o.w
+	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
@@ -177,7 +180,8 @@ func printHits(w io.Writer, res *govwire.SearchResult, sq govwire.SearchQuery, t
 	if sq.Page > 1 {
 		first = (sq.Page-1)*sq.Size + 1
 	}
-	fmt.Fprintf(w, "%d hits (%.1f ms)\n", res.Total, res.TookMS)
+	// w is the command's outWriter, which keeps a write error for the end.
+	_, _ = fmt.Fprintf(w, "%d hits (%.1f ms)\n", res.Total, res.TookMS)
 	on, off := "", ""
 	if tty {
 		on, off = "\x1b[1m", "\x1b[0m"
@@ -187,11 +191,11 @@ func printHits(w io.Writer, res *govwire.SearchResult, sq govwire.SearchQuery, t
 		if !h.Published.IsZero() {
 			date = h.Published.Format("2006-01-02")
 		}
-		fmt.Fprintf(w, "\n%d. %s\n   %s  %s  [%s]\n   %s\n", first+i, oneLine(h.Title), date, h.Source, strings.Join(h.Labels, ", "), h.URL)
-		fmt.Fprintf(w, "   %s\n", plainSnippet(h.Snippet, on, off))
+		_, _ = fmt.Fprintf(w, "\n%d. %s\n   %s  %s  [%s]\n   %s\n", first+i, oneLine(h.Title), date, h.Source, strings.Join(h.Labels, ", "), h.URL)
+		_, _ = fmt.Fprintf(w, "   %s\n", plainSnippet(h.Snippet, on, off))
 	}
 	if res.Next != "" {
-		fmt.Fprintf(w, "\nmore: --after %s\n", res.Next)
+		_, _ = fmt.Fprintf(w, "\nmore: --after %s\n", res.Next)
 	}
 }
 

@@ -47,7 +47,7 @@ func runServe(ctx context.Context, e *env, listen string) error {
 	}
 	digests, err := a.newDigests(a.baseURL(ln))
 	if err != nil {
-		ln.Close()
+		_ = ln.Close() // the error being returned matters more
 		return err
 	}
 	return a.serve(ctx, ln, e.cfg.Sources, digests, nil)
@@ -101,12 +101,12 @@ func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Sour
 	a.rules.OnReload = a.reloaded
 	sched, err := ingest.NewScheduler(a.in, sources, a.log)
 	if err != nil {
-		ln.Close()
+		_ = ln.Close() // the error being returned matters more
 		return err
 	}
 	// Each digest's own schedule, plus a job that retries failed deliveries.
 	if err := digests.Schedule(sched.AddFunc); err != nil {
-		ln.Close()
+		_ = ln.Close() // the error being returned matters more
 		return err
 	}
 	go a.rules.Run(ctx)

@@ -45,9 +45,14 @@ func main() {
 // run parses the command line, loads the config and runs one command. It
 // returns the exit code: 0 ok, 1 runtime failure, 2 bad usage or bad input.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	out := &outWriter{w: stdout}
+	e := &env{stdin: stdin, stdout: out, stderr: stderr}
 	root := newRootCmd(e)
 	root.SetArgs(longFlagsCompat(root, args))
 	cmd, err := root.ExecuteContextC(ctx)
+	if out.err != nil { // output lost: a runtime failure, whatever else happened
+		e.errorf("govwire: write output: %v\n", out.err)
+		return 1
+	}
 	return exitCode(e, cmd, err)
 }

@@ -33,7 +33,7 @@ func (e *env) searchAnywhere(ctx context.Context, sq govwire.SearchQuery) (*govw
 	if err != nil {
 		return nil, err
 	}
-	defer ix.Close()
+	defer e.closeLogged("index", ix)
 	return ix.Search(ctx, sq)
 }
 

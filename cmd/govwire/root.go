@@ -124,16 +124,16 @@ func exitCode(e *env, cmd *cobra.Command, err error) int {
 	var ue usageError
 	switch {
 	case errors.As(err, &ue) || !e.ran && govwire.ErrorCode(err) != govwire.EINVALID:
-		fmt.Fprintf(e.stderr, "%s: %v\n", name, err)
+		e.errorf("%s: %v\n", name, err)
 		if cmd != nil {
-			fmt.Fprintf(e.stderr, "Run '%s --help' for usage.\n", name)
+			e.errorf("Run '%s --help' for usage.\n", name)
 		}
 		return 2
 	case !e.ran || govwire.ErrorCode(err) == govwire.EINVALID:
-		fmt.Fprintf(e.stderr, "%s: %v\n", name, govwire.ErrorMessage(err))
+		e.errorf("%s: %v\n", name, govwire.ErrorMessage(err))
 		return 2
 	default:
-		fmt.Fprintf(e.stderr, "%s: %v\n", name, err)
+		e.errorf("%s: %v\n", name, err)
 		return 1
 	}
 }
