@@ -2,14 +2,18 @@ package api_test
 
 import (
 	"context"
+	"log/slog"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/api"
+	"github.com/govwire/govwire/index"
 )
 
 // loaded waits until the search view shows the answer to the search in the
@@ -226,5 +230,64 @@ func addGenerated(t *testing.T, f *fixture, n int) {
 	}
 	if _, err := f.index.CatchUp(ctx, f.store); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestBrowserPastTenThousand opens the page 501 of a 10,050-article
+// index by its cursor (offset paging stops at 10,000): the page shows
+// results 10,001-10,020, the ones the API gives for that cursor, and a Next
+// link that goes on.
+func TestBrowserPastTenThousand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes 10,050 articles")
+	}
+	ctx := context.Background()
+	ix, err := index.NewMemory(slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	arts := genArticles(10050)
+	for _, a := range arts { // short documents: indexing time is not what this tests
+		a.Text, a.Evidence, a.Entities = a.Title, nil, nil
+	}
+	start := time.Now()
+	for i := 0; i < len(arts); i += 1000 {
+		if err := ix.Index(ctx, arts[i:min(i+1000, len(arts))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("indexed %d articles in %v", len(arts), time.Since(start))
+	f := newFixture(t, nil, func(c *api.Config) { c.Searcher = ix })
+	// The deepest offset page (results 9,901-10,000) gives the cursor past it.
+	var last govwire.SearchResult
+	f.getJSON(t, "/v1/search?sort=date&size=100&page=100", 200, &last)
+	after := last.Next
+	if after == "" {
+		t.Fatal("API: no next cursor on the page ending at result 10,000")
+	}
+	var want govwire.SearchResult
+	f.getJSON(t, "/v1/search?sort=date&size=20&after="+url.QueryEscape(after), 200, &want)
+	if want.Total < 10040 || len(want.Hits) != 20 {
+		t.Fatalf("API: %d in all, %d hits after result 10,000", want.Total, len(want.Hits))
+	}
+
+	b := newBrowser(t)
+	defer b.check(t)
+	deep := url.Values{"sort": {"date"}, "after": {after}, "page": {"501"}}
+	b.do(t, "open page 501",
+		chromedp.Navigate(f.srv.URL+"/#/search?"+deep.Encode()),
+		loaded("page=501"),
+	)
+	if got := eval[[]string](t, b, hitTitles); !slices.Equal(got, titlesOf(want)) {
+		t.Errorf("page 501 shows %q, want %q (status %q)", got, titlesOf(want),
+			eval[string](t, b, `document.getElementById('status').textContent`))
+	}
+	if pager := eval[string](t, b, `document.getElementById('pager').textContent`); !strings.Contains(pager, "Page 501 of 503") || !strings.Contains(pager, "Next") {
+		t.Errorf("pager %q, want page 501 of 503 with a Next link", pager)
+	}
+	b.do(t, "next page", chromedp.Click(`#pager .next`), loaded("page=502"))
+	if n := eval[int](t, b, `document.querySelectorAll('#results .hit').length`); n != 20 {
+		t.Errorf("page 502 shows %d hits", n)
 	}
 }
