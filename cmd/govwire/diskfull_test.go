@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -158,4 +159,27 @@ func get(t *testing.T, url string) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// TestDiskFullIngestCommand: govwire ingest on a full disk prints its
+// summary and exits 1 with the reason, instead of panicking (exit 2).
+func TestDiskFullIngestCommand(t *testing.T) {
+	fs := smallfs.Mount(t, 2<<20)
+	feed := bulkFeed(t, 400)
+	cfg := filepath.Join(t.TempDir(), "govwire.yaml")
+	conf := fmt.Sprintf("data_dir: %s\nfetch:\n  per_host_interval: 0\n  allow_networks: [\"127.0.0.1/32\"]\n"+
+		"sources:\n  - name: bulk\n    url: %s/feed.xml\n    scrape: false\n", filepath.Join(fs.Dir, "data"), feed.URL)
+	if err := os.WriteFile(cfg, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var code int
+	var out, errs string
+	for range 3 { // until the disk is full
+		if code, out, errs = runCLI(t, "--config", cfg, "--log-level", "error", "ingest"); code != 0 {
+			break
+		}
+	}
+	if code != 1 || !strings.Contains(out, "sources 1") || !strings.Contains(errs, "no space left") {
+		t.Errorf("ingest on a full disk: exit %d\n%.300s\n%.300s\nwant exit 1, the summary and the reason", code, out, errs)
+	}
 }
