@@ -89,37 +89,44 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return generate(ctx, o, stdout, log)
 }
 
-func generate(ctx context.Context, o options, stdout io.Writer, log *slog.Logger) error {
+// closeInto calls c (a Close or Flush of something written to) and keeps
+// its error in *err unless an earlier error is there: a corpus that did not
+// reach the disk is a failure, not a silent success.
+func closeInto(err *error, what string, c func() error) {
+	if cerr := c(); cerr != nil && *err == nil {
+		*err = fmt.Errorf("%s: %w", what, cerr)
+	}
+}
+
+func generate(ctx context.Context, o options, stdout io.Writer, log *slog.Logger) (err error) {
 	var enc *json.Encoder
 	if o.jsonl != "" {
 		w := stdout
 		if o.jsonl != "-" {
-			f, err := os.Create(o.jsonl)
-			if err != nil {
-				return err
+			f, cerr := os.Create(o.jsonl)
+			if cerr != nil {
+				return cerr
 			}
-			defer f.Close()
+			defer closeInto(&err, "close "+o.jsonl, f.Close)
 			w = f
 		}
 		bw := bufio.NewWriterSize(w, 1<<20)
-		defer bw.Flush()
+		defer closeInto(&err, "write jsonl", bw.Flush)
 		enc = json.NewEncoder(bw)
 	}
 	var st *store.DB
 	if o.store != "" {
-		var err error
 		if st, err = store.Open(ctx, o.store, log); err != nil {
 			return err
 		}
-		defer st.Close()
+		defer closeInto(&err, "close store", st.Close)
 	}
 	var direct *index.Index
 	if o.idxPath != "" && st == nil {
-		var err error
 		if direct, err = index.Open(o.idxPath, log); err != nil {
 			return err
 		}
-		defer direct.Close()
+		defer closeInto(&err, "close index", direct.Close)
 	}
 
 	g := corpus.New(corpus.Options{Seed: o.seed})

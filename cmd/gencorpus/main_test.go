@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,5 +82,20 @@ func TestUsage(t *testing.T) {
 		if _, ok := err.(usageError); !ok {
 			t.Errorf("%v: err %v, want a usage error", args, err)
 		}
+	}
+}
+
+// failWriter fails every write, as a file on a full disk does.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestWriteErrorReported checks that JSON Lines lost to a failing writer
+// (held in the buffer until the end) make the run fail.
+func TestWriteErrorReported(t *testing.T) {
+	var errb bytes.Buffer
+	err := run(context.Background(), []string{"-n", "3", "-jsonl", "-"}, failWriter{}, &errb)
+	if err == nil || !strings.Contains(err.Error(), "no space left on device") {
+		t.Fatalf("run to a failing stdout: %v", err)
 	}
 }
