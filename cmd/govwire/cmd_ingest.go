@@ -75,7 +75,7 @@ func runIngest(ctx context.Context, e *env, only string, asJSON bool) error {
 	if sum.Sources > 0 && sum.Failed == sum.Sources {
 		return fmt.Errorf("every source failed")
 	}
-	if ierr, _ := a.health.failing(); ierr != nil { // the store has the articles; the index catches up later
+	if _, ierr := a.health.failing(); ierr != nil { // the store has the articles; the index catches up later
 		return fmt.Errorf("the articles are stored, but the search index could not be updated (it catches up on the next run): %w", ierr)
 	}
 	return nil

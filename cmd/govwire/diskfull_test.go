@@ -88,7 +88,7 @@ func TestDiskFullServe(t *testing.T) {
 		if err != nil {
 			t.Fatalf("ingest pass %d: %v (an ingest pass must report a full disk, not fail)", pass, err)
 		}
-		herr, _ := a.health.failing()
+		_, herr := a.health.failing()
 		if herr != nil || sum.Failed > 0 {
 			full++
 		}
@@ -100,7 +100,7 @@ func TestDiskFullServe(t *testing.T) {
 	if code, body := get(t, base+"/healthz"); code != 200 {
 		t.Errorf("/healthz while the disk is full: %d %s", code, body)
 	}
-	if herr, _ := a.health.failing(); herr != nil {
+	if _, herr := a.health.failing(); herr != nil {
 		code, body := get(t, base+"/readyz")
 		if code != 503 || !strings.Contains(body, "behind the store") {
 			t.Errorf("/readyz while index updates fail: %d %s; want 503 saying the index lags", code, body)

@@ -36,10 +36,10 @@ func (h *indexHealth) record(err error) (changed bool) {
 }
 
 // failing returns the last update's error, nil when it worked.
-func (h *indexHealth) failing() (error, time.Time) {
+func (h *indexHealth) failing() (time.Time, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.lastErr, h.since
+	return h.since, h.lastErr
 }
 
 // catchUp brings the index level with the store, one update at a time,
@@ -78,7 +78,7 @@ func (a *app) retryIndex(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err, _ := a.health.failing(); err != nil {
+			if _, err := a.health.failing(); err != nil {
 				_ = a.catchUp(ctx, "retry")
 			}
 		}
@@ -90,7 +90,7 @@ func (a *app) ready() error {
 	if _, err := a.ix.Seq(); err != nil {
 		return err
 	}
-	if err, since := a.health.failing(); err != nil {
+	if since, err := a.health.failing(); err != nil {
 		lag := a.indexLag()
 		return govwire.Errorf(govwire.EUNAVAILABLE, "the search index is %d changes behind the store: updates fail since %s (%v); "+
 			"retrying every %s", lag, since.UTC().Format(time.RFC3339), err, indexRetryInterval)
@@ -123,7 +123,7 @@ type healthSearcher struct{ a *app }
 func (h healthSearcher) Search(ctx context.Context, q govwire.SearchQuery) (*govwire.SearchResult, error) {
 	res, err := h.a.ix.Search(ctx, q)
 	if err != nil && govwire.ErrorCode(err) == govwire.EINTERNAL && ctx.Err() == nil {
-		if herr, _ := h.a.health.failing(); herr != nil {
+		if _, herr := h.a.health.failing(); herr != nil {
 			h.a.log.WarnContext(ctx, "search failed while index updates fail", "err", err, "index_err", herr)
 			return nil, govwire.Errorf(govwire.EUNAVAILABLE, "search is unavailable while the index cannot be written (see /readyz); retry later")
 		}

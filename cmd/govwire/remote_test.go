@@ -92,7 +92,7 @@ func TestSearchNextToRunningServer(t *testing.T) {
 	}
 
 	outPath := filepath.Join(t.TempDir(), "protest.jsonl")
-	code, out, stderr = runCLI(t, "--config", cfg, "export", "--format", "jsonl", "--query", "protest", "--label", "protest",
+	code, _, stderr = runCLI(t, "--config", cfg, "export", "--format", "jsonl", "--query", "protest", "--label", "protest",
 		"--duplicates", "--out", outPath)
 	if code != 0 {
 		t.Fatalf("export --query next to serve: exit %d, %s", code, stderr)
