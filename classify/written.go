@@ -20,6 +20,9 @@ type WrittenTerm struct {
 	// Capitalized: the expression that holds the term matches only hits
 	// whose words start with a capital letter (capitalized: true).
 	Capitalized bool
+	// Description is the description of the rule or list that holds the
+	// term (where a rule author can say why a term is there).
+	Description string
 }
 
 // IsListRef reports whether the term refers to a list rather than being
@@ -38,7 +41,8 @@ func WrittenTerms(fsys fs.FS) ([]WrittenTerm, error) {
 	for _, f := range files {
 		for _, l := range f.spec.Lists {
 			for _, t := range l.Terms {
-				out = append(out, WrittenTerm{Text: t, File: f.name, Line: l.Line, List: l.Name, Exact: l.Forms == "exact"})
+				out = append(out, WrittenTerm{Text: t, File: f.name, Line: l.Line, List: l.Name, Exact: l.Forms == "exact",
+					Description: l.Description})
 			}
 		}
 		for _, r := range f.spec.Rules {
@@ -47,7 +51,8 @@ func WrittenTerms(fsys fs.FS) ([]WrittenTerm, error) {
 					line = r.Line
 				}
 				for _, t := range terms {
-					out = append(out, WrittenTerm{Text: t, File: f.name, Line: line, Rule: r.ID, Capitalized: caps})
+					out = append(out, WrittenTerm{Text: t, File: f.name, Line: line, Rule: r.ID, Capitalized: caps,
+						Description: r.Description})
 				}
 			}
 			walkExpr(r.Match, add)

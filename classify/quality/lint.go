@@ -18,17 +18,19 @@ type Finding struct {
 }
 
 // Finding severities: errors fail "govwire rules lint", warnings are
-// printed for a person to judge.
+// printed for a person to judge, notes record what a rule author has
+// already judged (an explained single-item term).
 const (
 	SeverityError   = "error"
 	SeverityWarning = "warning"
+	SeverityNote    = "note"
 )
 
 // String formats f as file:line: rule: message, marking warnings.
 func (f Finding) String() string {
 	msg := f.Message
-	if f.Severity == SeverityWarning {
-		msg = "warning: " + msg
+	if f.Severity == SeverityWarning || f.Severity == SeverityNote {
+		msg = f.Severity + ": " + msg
 	}
 	if f.Rule == "" {
 		return fmt.Sprintf("rules: %s", msg)
@@ -36,16 +38,19 @@ func (f Finding) String() string {
 	return fmt.Sprintf("%s:%d: rule %s: %s", f.File, f.Line, f.Rule, msg)
 }
 
-// Errors counts the findings of severity error.
-func Errors(fs []Finding) int {
+// Count counts the findings of severity sev.
+func Count(fs []Finding, sev string) int {
 	n := 0
 	for _, f := range fs {
-		if f.Severity != SeverityWarning {
+		if f.Severity == sev {
 			n++
 		}
 	}
 	return n
 }
+
+// Errors counts the findings of severity error.
+func Errors(fs []Finding) int { return Count(fs, SeverityError) }
 
 // Lint reports labels that no rule can set, rules without match examples,
 // failing examples, and, when gold items are given, rules that never fire

@@ -1,6 +1,7 @@
 package quality
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -93,6 +94,12 @@ func TestSingleItemTerms(t *testing.T) {
 	}
 	if len(got) != 2 {
 		t.Errorf("warnings %v; want only the two single-item terms (no longer expected is in a3 and b1)", fs)
+	}
+	// A term its rule's description quotes is explained: a note, not a warning.
+	explained := strings.Replace(probeRules, "description: test rule", `description: 'test rule; "handed a task order" is how agencies word it'`, 1)
+	fs, err = SingleItemTerms(fstest.MapFS{"r.yaml": {Data: []byte(explained)}}, g, ref)
+	if err != nil || Count(fs, SeverityNote) != 1 || Count(fs, SeverityWarning) != 1 || !strings.Contains(fmt.Sprint(fs), "note: term \"handed a task order\"") {
+		t.Errorf("explained term: %v %v, want a note for handed a task order and a warning for odds-on favourite~", fs, err)
 	}
 	// A capitalized expression's term counts only where it is capitalized.
 	caps := strings.Replace(probeRules, "        - [handed a task order, awarded]", "        - {terms: [Cloud Board], capitalized: true}", 1)

@@ -26,7 +26,10 @@ type Corpus struct {
 // the rule files harder to read and the gold score meaningless. A term
 // fires on a text when the phrase (with the word forms the engine adds)
 // occurs in it, whatever the rest of its rule says. Each finding names the
-// term, the rules that use it (directly or through lists) and the item.
+// term, the rules that use it (directly or through lists) and the item. A
+// term whose rule or list quotes it in its description (`... "stop-work
+// order" is the field's term for ...`) has been explained by its author:
+// it is reported with SeverityNote instead of SeverityWarning.
 func SingleItemTerms(fsys fs.FS, gold, reference []Corpus) ([]Finding, error) {
 	written, err := classify.WrittenTerms(fsys)
 	if err != nil {
@@ -72,7 +75,11 @@ func SingleItemTerms(fsys fs.FS, gold, reference []Corpus) ([]Finding, error) {
 			continue
 		}
 		rules := t.rules(users)
-		out = append(out, Finding{File: t.File, Line: t.Line, Rule: strings.Join(rules, ","), Severity: SeverityWarning,
+		sev := SeverityWarning
+		if t.explained() {
+			sev = SeverityNote
+		}
+		out = append(out, Finding{File: t.File, Line: t.Line, Rule: strings.Join(rules, ","), Severity: sev,
 			Message: fmt.Sprintf("term %q fires on gold item %s (%s) and on no other of %d gold and %d reference texts",
 				t.Text, seen[i][0].id, seen[i][0].corpus, items(gold), refs)})
 	}
@@ -109,6 +116,17 @@ func (t probeTerm) rules(users map[string][]string) []string {
 		return []string{"(no rule)"}
 	}
 	return out
+}
+
+// explained reports whether a description of a rule or list holding the
+// term quotes it.
+func (t probeTerm) explained() bool {
+	for _, w := range t.all {
+		if strings.Contains(w.Description, `"`+w.Text+`"`) {
+			return true
+		}
+	}
+	return false
 }
 
 // multiWordTerms keeps the phrases of two or more words, one per distinct

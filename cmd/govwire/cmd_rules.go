@@ -51,7 +51,8 @@ func newRulesSubCmd(e *env, sub, short string) *cobra.Command {
 			"lint also reports rules without examples and labels no rule can set; with --gold (repeatable) it reports\n" +
 			"rules that never fire on the gold items and warns about every multi-word term that fires on exactly one\n" +
 			"gold item and on no other text: no other gold item and no text of the --corpus files (JSON Lines with\n" +
-			"id, title, text; labels unused), e.g. classify/testdata/*.jsonl. Warnings do not fail the command.\n" +
+			"id, title, text; labels unused), e.g. classify/testdata/*.jsonl. Warnings do not fail the command; a\n" +
+			"term quoted in its rule's or list's description is explained and listed only with --verbose.\n" +
 			"Unknown keys, duplicate ids and other errors in rule files fail both, naming file, line and rule.",
 		Args: noArgs,
 		RunE: e.runE(func(*cobra.Command, []string) error { return runRules(e, sub, o) }),
@@ -61,7 +62,7 @@ func newRulesSubCmd(e *env, sub, short string) *cobra.Command {
 	f.StringArrayVar(&o.goldPaths, "gold", nil, "lint: gold `file` for the never-fires and single-item-term checks (repeatable)")
 	f.StringArrayVar(&o.corpusPaths, "corpus", nil, "lint: reference `file` of texts for the single-item-term check (repeatable)")
 	f.BoolVar(&o.asJSON, "json", false, "write results as JSON")
-	f.BoolVar(&o.verbose, "verbose", false, "test: list passing examples too")
+	f.BoolVar(&o.verbose, "verbose", false, "test: list passing examples too; lint: list explained single-item terms too")
 	_ = cmd.MarkFlagFilename("gold", "jsonl", "json")
 	_ = cmd.MarkFlagFilename("corpus", "jsonl", "json")
 	return cmd
@@ -87,10 +88,13 @@ func runRules(e *env, sub string, o rulesOptions) error {
 		}
 	} else {
 		for _, f := range findings {
-			e.println(f)
+			if f.Severity != quality.SeverityNote || *verbose {
+				e.println(f)
+			}
 		}
-		e.printf("%d rules, %d findings: %d errors, %d warnings (ruleset %s)\n", len(eng.Rules()), len(findings),
-			quality.Errors(findings), len(findings)-quality.Errors(findings), eng.Ruleset())
+		e.printf("%d rules: %d errors, %d warnings, %d explained terms (ruleset %s)\n", len(eng.Rules()),
+			quality.Errors(findings), quality.Count(findings, quality.SeverityWarning),
+			quality.Count(findings, quality.SeverityNote), eng.Ruleset())
 	}
 	if n := quality.Errors(findings); n > 0 {
 		return govwire.Errorf(govwire.EINVALID, "%d lint errors", n)
