@@ -99,6 +99,10 @@ func schedule(at string, spec *string, def string) error {
 	return nil
 }
 
+// CheckListen checks a listen address (host:port or :port, port 0-65535)
+// given as at (a key or a flag), as config loading does for listen.
+func CheckListen(at, addr string) error { return checkListen(at, addr) }
+
 // checkListen checks a listen address: host:port or :port, port 0-65535.
 func checkListen(at, addr string) error {
 	const want = "want host:port such as 127.0.0.1:8080, or :8080 for every interface"

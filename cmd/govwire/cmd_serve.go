@@ -9,6 +9,7 @@ import (
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/api"
+	"github.com/govwire/govwire/config"
 	"github.com/govwire/govwire/digest"
 	"github.com/govwire/govwire/export"
 	"github.com/govwire/govwire/ingest"
@@ -31,6 +32,9 @@ func newServeCmd(e *env) *cobra.Command {
 // runServe runs the scheduler, the API and the web page until interrupted.
 func runServe(ctx context.Context, e *env, listen string) error {
 	if listen != "" {
+		if err := config.CheckListen("--listen", listen); err != nil {
+			return usageError{err.Error()}
+		}
 		e.cfg.Listen = listen
 	}
 	if len(e.cfg.Sources) == 0 {
