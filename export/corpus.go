@@ -132,6 +132,10 @@ func writeCorpus(ctx context.Context, x *Exporter, path string, req govwire.Expo
 			return sum, fmt.Errorf("write %s: %w", mv[1], err)
 		}
 	}
+	if d, err := os.Open(dir); err == nil { // best effort: make the renames durable
+		_ = d.Sync()
+		_ = d.Close()
+	}
 	return sum, nil
 }
 
