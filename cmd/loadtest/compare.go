@@ -33,7 +33,7 @@ func compareFTS5(ctx context.Context, out io.Writer, o options, db *store.DB, ix
 			return err
 		}
 		wall := time.Since(start)
-		fmt.Fprintf(out, "FTS5 baseline built: %d articles in %s (%s CPU): %.0f articles/s\n",
+		_, _ = fmt.Fprintf(out, "FTS5 baseline built: %d articles in %s (%s CPU): %.0f articles/s\n",
 			n, wall.Round(time.Millisecond), (procstat.CPUTime() - cpu0).Round(time.Millisecond), float64(n)/wall.Seconds())
 	} else {
 		var err error
@@ -69,10 +69,10 @@ func compareFTS5(ctx context.Context, out io.Writer, o options, db *store.DB, ix
 		return float64(ds[min(len(ds)-1, int(q*float64(len(ds))))].Microseconds()) / 1000
 	}
 	n := float64(len(list))
-	fmt.Fprintf(out, "in process, one at a time, %d unseen queries of the same list:\n", len(list))
-	fmt.Fprintf(out, "  Bleve p50 %.2f ms  p99 %.2f ms  CPU %.2f ms/query\n", p(bl, .5), p(bl, .99), float64(bcpu.Microseconds())/1000/n)
-	fmt.Fprintf(out, "  FTS5  p50 %.2f ms  p99 %.2f ms  CPU %.2f ms/query\n", p(fl, .5), p(fl, .99), float64(fcpu.Microseconds())/1000/n)
-	fmt.Fprintf(out, "  Bleve/FTS5: p50 %.2fx, p99 %.2fx, CPU %.2fx\n", p(bl, .5)/p(fl, .5), p(bl, .99)/p(fl, .99), bcpu.Seconds()/fcpu.Seconds())
+	_, _ = fmt.Fprintf(out, "in process, one at a time, %d unseen queries of the same list:\n", len(list))
+	_, _ = fmt.Fprintf(out, "  Bleve p50 %.2f ms  p99 %.2f ms  CPU %.2f ms/query\n", p(bl, .5), p(bl, .99), float64(bcpu.Microseconds())/1000/n)
+	_, _ = fmt.Fprintf(out, "  FTS5  p50 %.2f ms  p99 %.2f ms  CPU %.2f ms/query\n", p(fl, .5), p(fl, .99), float64(fcpu.Microseconds())/1000/n)
+	_, _ = fmt.Fprintf(out, "  Bleve/FTS5: p50 %.2fx, p99 %.2fx, CPU %.2fx\n", p(bl, .5)/p(fl, .5), p(bl, .99)/p(fl, .99), bcpu.Seconds()/fcpu.Seconds())
 	return nil
 }
 

@@ -111,7 +111,31 @@ func parse(args []string) (options, error) {
 	return o, nil
 }
 
-func run(ctx context.Context, args []string, out io.Writer) error {
+// stickyWriter keeps the first write error, so that a report lost to a
+// full disk or a closed file fails the run; the prints below rely on it.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	if err != nil {
+		s.err = fmt.Errorf("write report: %w", err)
+	}
+	return n, err
+}
+
+func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
+	out := &stickyWriter{w: stdout}
+	defer func() {
+		if err == nil {
+			err = out.err
+		}
+	}()
 	o, err := parse(args)
 	if err != nil {
 		return err
@@ -136,7 +160,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	st := ix.Stats()
-	fmt.Fprintf(out, "docs %d, index %.0f MB, queries %s, load average %s, %s\n",
+	_, _ = fmt.Fprintf(out, "docs %d, index %.0f MB, queries %s, load average %s, %s\n",
 		st.Docs, float64(st.SizeBytes)/1e6, qs.name, procstat.LoadAvg(), procstat.Machine())
 
 	var rep *report
@@ -250,17 +274,17 @@ func (r *report) print(w io.Writer, o options) {
 	if o.rate > 0 {
 		mode = fmt.Sprintf("open loop, %.0f requests/s", o.rate)
 	}
-	fmt.Fprintf(w, "%s for %s, %d articles written meanwhile\n", mode, l.Wall.Round(time.Millisecond), r.written)
-	fmt.Fprintf(w, "requests %d (%.1f/s), errors %d, timeouts %d", l.Requests, float64(l.Requests)/l.Wall.Seconds(), l.Errors, l.Timeouts)
+	_, _ = fmt.Fprintf(w, "%s for %s, %d articles written meanwhile\n", mode, l.Wall.Round(time.Millisecond), r.written)
+	_, _ = fmt.Fprintf(w, "requests %d (%.1f/s), errors %d, timeouts %d", l.Requests, float64(l.Requests)/l.Wall.Seconds(), l.Errors, l.Timeouts)
 	if l.Exhausted {
-		fmt.Fprintf(w, " (the query list ran out)")
+		_, _ = fmt.Fprintf(w, " (the query list ran out)")
 	}
-	fmt.Fprintln(w)
+	_, _ = fmt.Fprintln(w)
 	if l.FirstErr != "" {
-		fmt.Fprintf(w, "first error: %s\n", l.FirstErr)
+		_, _ = fmt.Fprintf(w, "first error: %s\n", l.FirstErr)
 	}
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
-	fmt.Fprintf(w, "latency p50 %s  p90 %s  p99 %s  max %s\n", ms(l.P50), ms(l.P90), ms(l.P99), ms(l.Max))
+	_, _ = fmt.Fprintf(w, "latency p50 %s  p90 %s  p99 %s  max %s\n", ms(l.P50), ms(l.P90), ms(l.P99), ms(l.Max))
 	hitRate := 0.0
 	if r.cacheHits+r.misses > 0 {
 		hitRate = float64(r.cacheHits) / float64(r.cacheHits+r.misses)
@@ -268,8 +292,8 @@ func (r *report) print(w io.Writer, o options) {
 	perReq := func(d time.Duration) string {
 		return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000/float64(max(l.Sent, 1)))
 	}
-	fmt.Fprintf(w, "cache hit rate %.1f%% (%d of %d searches)\n", 100*hitRate, r.cacheHits, r.cacheHits+r.misses)
-	fmt.Fprintf(w, "server CPU %s = %s per request (with the writer); clients' CPU %s per request\n",
+	_, _ = fmt.Fprintf(w, "cache hit rate %.1f%% (%d of %d searches)\n", 100*hitRate, r.cacheHits, r.cacheHits+r.misses)
+	_, _ = fmt.Fprintf(w, "server CPU %s = %s per request (with the writer); clients' CPU %s per request\n",
 		r.serverCPU.Round(time.Millisecond), perReq(r.serverCPU), perReq(r.clientCPU))
-	fmt.Fprintf(w, "peak RSS %s, load average after %s\n", r.peakRSS, r.loadAfter)
+	_, _ = fmt.Fprintf(w, "peak RSS %s, load average after %s\n", r.peakRSS, r.loadAfter)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -125,5 +126,20 @@ func TestUniqueQueries(t *testing.T) {
 	}
 	if c := uniqueQueries(50, 4, 1); c[0] == a[0] && c[1] == a[1] {
 		t.Error("another seed gives the same queries")
+	}
+}
+
+// failWriter fails every write, as stdout on a full disk does.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestReportWriteError checks that a report lost to a failing writer fails
+// the run instead of returning nil.
+func TestReportWriteError(t *testing.T) {
+	dir := smallData(t)
+	err := run(context.Background(), []string{"-data", dir, "-duration", "0", "-corpus-seed", "7"}, failWriter{})
+	if err == nil || !strings.Contains(err.Error(), "no space left on device") {
+		t.Fatalf("run to a failing writer: %v", err)
 	}
 }
