@@ -39,6 +39,10 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{[]string{"help"}, 0, "Available Commands:"},
 		{[]string{}, 0, "Available Commands:"},
 		{[]string{"help", "search"}, 0, "--label"},
+		{[]string{"help", "rules", "lint"}, 0, "--gold"},
+		{[]string{"help", "frobnicate"}, 2, `unknown help topic "frobnicate"`},
+		{[]string{"--config", "/nonexistent/govwire.yaml", "help", "ingest"}, 0, "--source"},
+		{[]string{"completion", "fish", "--config", "/nonexistent/govwire.yaml"}, 0, "complete -c govwire"},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"--config", "/nonexistent/govwire.yaml", "ingest"}, 2, "no such file"},
 		{[]string{"ingest", "--config", "/nonexistent/govwire.yaml"}, 2, "no such file"},
@@ -182,6 +186,7 @@ func TestCompletion(t *testing.T) {
 		{[]string{"__complete", "digest", "--format", ""}, "json"},
 		{[]string{"__complete", "--config", cfg, "ingest", "--source", ""}, "ledger"},
 		{[]string{"__complete", "sea"}, "search"},
+		{[]string{"__complete", "help", "rules", ""}, "lint"},
 	} {
 		if code, out, _ := runCLI(t, tc.args...); code != 0 || !strings.Contains(out, tc.want) {
 			t.Errorf("%v: exit %d, %q lacks %q", tc.args, code, out, tc.want)

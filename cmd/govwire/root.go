@@ -45,14 +45,46 @@ func newRootCmd(e *env) *cobra.Command {
 		newRulesCmd(e), newSearchCmd(e), newDigestCmd(e), newExportCmd(e), newReindexCmd(e),
 		newReclassifyCmd(e), newVersionCmd(e),
 	)
-	root.InitDefaultHelpCmd()
+	root.SetHelpCommand(newHelpCmd())
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
-		if c.Name() == "completion" || c.Name() == "help" {
+		if c.Name() == "completion" {
 			markNoConfig(c)
 		}
 	}
 	return root
+}
+
+// newHelpCmd is "govwire help [COMMAND...]": cobra's, except that an
+// unknown topic is a usage error (exit 2) rather than a usage page and 0.
+func newHelpCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Long:  "help prints the usage of govwire, or of a command and its flags: govwire help search.",
+		// Help never needs the config (a broken one must not hide the help).
+		Annotations: map[string]string{noConfig: "true"},
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || len(rest) > 0 || cmd == nil {
+				return usagef("unknown help topic %q (run govwire help for the commands)", strings.Join(args, " "))
+			}
+			return cmd.Help()
+		},
+		ValidArgsFunction: func(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			cmd, _, err := c.Root().Find(args)
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []string
+			for _, sub := range cmd.Commands() {
+				if sub.IsAvailableCommand() {
+					names = append(names, sub.Name()+"\t"+sub.Short)
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+	}
 }
 
 // markNoConfig marks c and its subcommands as not needing the config.
