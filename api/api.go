@@ -32,7 +32,7 @@ type Config struct {
 	Digests    govwire.DigestService                  // nil: digest routes answer 503, the list is empty
 	Exporter   govwire.Exporter                       // nil: GET /v1/export answers 503
 	Ingest     func(ctx context.Context) (any, error) // POST /v1/ingest runs it; nil: 503
-	AdminToken string                                 // "": POST /v1/ingest answers 404
+	AdminToken string                                 // "": POST /v1/ingest and GET /v1/jobs/{id} answer 404
 	Ruleset    func() string                          // current rule-set hash, for /metrics and /v1/sources
 	Ready      func() error                           // /readyz; nil: always ready
 	IndexStats func() (docs uint64, bytes int64)      // for /metrics; nil: not exported
