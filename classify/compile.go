@@ -58,6 +58,7 @@ type node struct {
 type ctxCheck struct {
 	set    int32
 	within int
+	maxTok int32 // words in the set's longest phrase
 }
 
 // rule is a compiled rule.
@@ -96,11 +97,12 @@ type compiler struct {
 	texts    []string
 	setByKey map[string]int32
 	nsets    int32
+	maxTok   map[int32]int // words in each set's longest phrase
 }
 
 // compile turns decoded rule files into an Engine.
 func compile(files []ruleFile) (*Engine, error) {
-	c := &compiler{lists: map[string]*listSpec{}, byText: map[string]int{}, setByKey: map[string]int32{}}
+	c := &compiler{lists: map[string]*listSpec{}, byText: map[string]int{}, setByKey: map[string]int32{}, maxTok: map[int32]int{}}
 	for _, f := range files {
 		for i := range f.spec.Lists {
 			l := &f.spec.Lists[i]

@@ -187,7 +187,7 @@ func (c *compiler) ctx(l contextList) ([]ctxCheck, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, ctxCheck{set: id, within: s.Within})
+		out = append(out, ctxCheck{set: id, within: s.Within, maxTok: int32(c.maxTok[id])})
 	}
 	return out, nil
 }

@@ -24,7 +24,13 @@ func (e *Engine) eval(sc *scratch, n *node, scope uint8) result {
 		}
 		r.spans = sc.alloc(len(hits))
 		for _, sp := range hits {
-			if e.inScope(sc, sp, scope) && (!n.caps || sc.capitalized(sp)) && !e.cancelled(sc, n, sp) {
+			if !e.inScope(sc, sp, scope) {
+				if t := sc.f.toks[sp.a]; scope&scopeBody == 0 && t.field == fieldText && !t.lead {
+					break // past the lead, and hits come in text order: none later is in scope
+				}
+				continue
+			}
+			if (!n.caps || sc.capitalized(sp)) && !e.cancelled(sc, n, sp) {
 				r.spans = append(r.spans, sp)
 			}
 		}
@@ -223,8 +229,8 @@ func (e *Engine) ctxHit(sc *scratch, c *ctxCheck, sp span, before, after bool) b
 				return true
 			}
 		}
-		if h.b > sp.b+int32(c.within)+maxPhraseTokens {
-			break
+		if (!after && h.b > sp.a) || h.b > sp.b+int32(c.within)+c.maxTok {
+			break // sorted by end: no later hit can be in range
 		}
 	}
 	return false

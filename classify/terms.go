@@ -24,6 +24,7 @@ func (c *compiler) termSet(terms []string) (int32, error) {
 			}
 		}
 		c.patterns[p].sets = append(c.patterns[p].sets, id)
+		c.maxTok[id] = max(c.maxTok[id], c.patterns[p].ntok)
 	}
 	phrases, err := c.resolve(terms, true, 0)
 	if err != nil {
