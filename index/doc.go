@@ -22,17 +22,27 @@
 //     has open. Bleve locks an open index's root file, so Open and Rebuild
 //     report EUNAVAILABLE instead of waiting while serve runs.
 //
+// Settings are Options of each index, given at open (OpenWith,
+// NewMemoryWith, RebuildWith); there are no package-level knobs.
+//
 // Searches are bounded: query length, page size and depth, regexps, leading
-// wildcards and fuzziness are checked before Bleve sees the query; term
-// expansion is capped (MaxTermSearchers), every search has a deadline
-// (SearchTimeout), and a panic inside Bleve becomes an error.
+// wildcards, fuzziness, clauses, wildcard size and the number of expanding
+// terms are checked before Bleve sees the query (bounds.go); term expansion
+// is capped (Options.MaxTermSearchers), every search has a deadline
+// (Options.SearchTimeout), and a panic inside Bleve becomes an error.
+//
+// A new query is kept cheap (facets.go, page.go): above
+// Options.ExactFacetLimit matches, facets are counted over a fixed hash
+// sample of the matches and marked as estimates (FacetCount.Exact false);
+// pages are fetched without the id tie-break, which would read every
+// match's stored id, and put in total order locally.
 //
 // Searches are cached (cache.go, searchcache.go): a page (hits, total, next
 // cursor) and the facets of its query and filters are kept in two bounded
 // LRU caches, valid for the index generation they were computed on (every
 // write or swap moves it). A stale entry is served while one background
 // refresh recomputes it (at most maxRefreshes at once), and an on-disk index
-// recomputes an identical search at most once per CacheLag (2 s) while ingest
+// recomputes an identical search at most once per Options.CacheLag (2 s) while ingest
 // writes: hits, totals and facets may lag writes by that much, or a few
 // seconds more when refreshes queue up on a busy machine. A computed page
 // loads stored fields and term locations only for its own hits, with a

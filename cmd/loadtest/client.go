@@ -164,17 +164,13 @@ func get(ctx context.Context, hc *http.Client, u string) error {
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		var ne interface{ Timeout() bool }
-		if errors.As(err, &ne) && ne.Timeout() {
-			return timeoutError{err}
-		}
-		return err
+		return asTimeout(err)
 	}
 	defer resp.Body.Close()
 	head := make([]byte, len(resultPrefix))
 	n, _ := io.ReadFull(resp.Body, head)
 	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
-		return err
+		return asTimeout(err)
 	}
 	switch {
 	case resp.StatusCode == http.StatusGatewayTimeout:
@@ -183,6 +179,16 @@ func get(ctx context.Context, hc *http.Client, u string) error {
 		return fmt.Errorf("%s: status %d, body starting %q", u, resp.StatusCode, head[:n])
 	}
 	return nil
+}
+
+// asTimeout marks err as a timeout when the client's deadline caused it,
+// while waiting for the answer or reading it.
+func asTimeout(err error) error {
+	var ne interface{ Timeout() bool }
+	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
+		return timeoutError{err}
+	}
+	return err
 }
 
 // resultPrefix starts every search result the API writes.

@@ -289,11 +289,13 @@ func (r *report) print(w io.Writer, o options) {
 	if r.cacheHits+r.misses > 0 {
 		hitRate = float64(r.cacheHits) / float64(r.cacheHits+r.misses)
 	}
-	perReq := func(d time.Duration) string {
-		return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000/float64(max(l.Sent, 1)))
+	per := func(d time.Duration, n int) string {
+		return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000/float64(max(n, 1)))
 	}
 	_, _ = fmt.Fprintf(w, "cache hit rate %.1f%% (%d of %d searches)\n", 100*hitRate, r.cacheHits, r.cacheHits+r.misses)
-	_, _ = fmt.Fprintf(w, "server CPU %s = %s per request (with the writer); clients' CPU %s per request\n",
-		r.serverCPU.Round(time.Millisecond), perReq(r.serverCPU), perReq(r.clientCPU))
+	// Per request sent; per answered counts the CPU of abandoned requests
+	// (a client timeout cancels the search) against the answered ones.
+	_, _ = fmt.Fprintf(w, "server CPU %s = %s per request (with the writer; %s per answered request); clients' CPU %s per request\n",
+		r.serverCPU.Round(time.Millisecond), per(r.serverCPU, l.Sent), per(r.serverCPU, l.Requests), per(r.clientCPU, l.Sent))
 	_, _ = fmt.Fprintf(w, "peak RSS %s, load average after %s\n", r.peakRSS, r.loadAfter)
 }
