@@ -204,6 +204,7 @@ func TestLongFlagsCompat(t *testing.T) {
 		{[]string{"search", "-label=award", "--since", "-json", "q"}, []string{"search", "--label=award", "--since", "-json", "q"}},
 		{[]string{"search", "-h", "--", "-json"}, []string{"search", "-h", "--", "-json"}},
 		{[]string{"search", "cloud", "-oracle"}, []string{"search", "cloud", "-oracle"}},
+		{[]string{"reindex", "-help"}, []string{"reindex", "--help"}},
 	}
 	for _, tt := range tests {
 		if got := longFlagsCompat(root, tt.in); !slices.Equal(got, tt.want) {

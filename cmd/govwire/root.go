@@ -183,7 +183,7 @@ func fixedValues(vals ...string) func(*cobra.Command, []string, string) ([]strin
 // leaves "-x" shorthands, values of flags, and everything after "--" alone
 // (a search for "-oracle" is not a flag name and stays a query term).
 func longFlagsCompat(root *cobra.Command, args []string) []string {
-	known := map[string]bool{} // name -> takes a value
+	known := map[string]bool{"help": false} // name -> takes a value; cobra adds --help later
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		visit := func(f *pflag.Flag) { known[f.Name] = f.NoOptDefVal == "" }
