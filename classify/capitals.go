@@ -16,10 +16,11 @@ func (sc *scratch) capitalized(sp span) bool {
 	upper := false
 	for k := sp.a; k < sp.b; k++ {
 		t := toks[k]
-		if t.end-t.start <= 3 {
+		w := sc.fields[t.field][t.start:t.end]
+		if utf8.RuneCountInString(w) <= 3 {
 			continue
 		}
-		r, _ := utf8.DecodeRuneInString(sc.fields[t.field][t.start:t.end])
+		r, _ := utf8.DecodeRuneInString(w)
 		if !unicode.IsUpper(r) {
 			return false
 		}

@@ -16,14 +16,14 @@ const capsRule = `rules:
     version: 1
     description: a capitalised public body
     match:
-      terms: [office, health authority, department of finance]
+      terms: [office, health authority, department of finance, bundesamt für daten]
       capitalized: true
       unless_followed_by: {terms: [to], within: 0}
 `
 
 // TestCapitalized checks the capitalized option: every word longer than
-// three letters of a hit must start with a capital letter in the original
-// text, in the title as in the text, whatever other exceptions say.
+// three letters (letters, not bytes: "für" is short) of a hit must start
+// with a capital letter in the original text, in the title as in the text.
 func TestCapitalized(t *testing.T) {
 	e, err := LoadFS(fstest.MapFS{"a.yaml": {Data: []byte(capsRule)}})
 	if err != nil {
@@ -43,6 +43,8 @@ func TestCapitalized(t *testing.T) {
 		{"Home Office picks provider", "", true},
 		{"", "The Office to the north is empty.", false},
 		{"", "Der Öffentliche Office", true},
+		{"", "Das Bundesamt für Daten kauft.", true},
+		{"", "Das Bundesamt für daten kauft.", false},
 	}
 	for _, tt := range tests {
 		got := e.Classify(govwire.Document{Title: tt.title, Text: tt.text}).OnTopic
@@ -54,7 +56,7 @@ func TestCapitalized(t *testing.T) {
 
 // TestCapitalizedOnlyOnTerms rejects the option on other expressions.
 func TestCapitalizedOnlyOnTerms(t *testing.T) {
-	bad := strings.Replace(capsRule, "      terms: [office, health authority, department of finance]\n      capitalized: true\n",
+	bad := strings.Replace(capsRule, "      terms: [office, health authority, department of finance, bundesamt für daten]\n      capitalized: true\n",
 		"      any: [[office]]\n      capitalized: true\n", 1)
 	_, err := LoadFS(fstest.MapFS{"a.yaml": {Data: []byte(bad)}})
 	if err == nil || !strings.Contains(err.Error(), "capitalized belongs to terms") {

@@ -27,7 +27,7 @@ const maxEvidencePerRule = 3
 // the evidence. Off-topic documents get no labels.
 func (e *Engine) Classify(d govwire.Document) govwire.Classification {
 	sc := e.pool.Get().(*scratch)
-	defer e.pool.Put(sc)
+	defer e.release(sc)
 	e.scan(sc, d)
 	return e.decide(sc, d, e.run(sc))
 }

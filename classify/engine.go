@@ -61,6 +61,12 @@ func (e *Engine) initPool() {
 	e.pool.New = func() any { return &scratch{hits: make([][]span, e.nsets), f: folder{vocab: e.vocab}} }
 }
 
+// release returns sc to the pool without the document it last held.
+func (e *Engine) release(sc *scratch) {
+	sc.fields = [2]string{}
+	e.pool.Put(sc)
+}
+
 func (sc *scratch) reset() {
 	sc.f.reset()
 	for _, s := range sc.touched {

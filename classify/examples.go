@@ -42,7 +42,7 @@ func (e *Engine) TestExamples() []ExampleResult {
 // ruleFires reports whether rule r fires on text.
 func (e *Engine) ruleFires(r *rule, text string) bool {
 	sc := e.pool.Get().(*scratch)
-	defer e.pool.Put(sc)
+	defer e.release(sc)
 	d := govwire.Document{Text: text}
 	if r.scope == scopeTitle {
 		d = govwire.Document{Title: text}

@@ -16,7 +16,7 @@ type RuleHit struct {
 // order, with its evidence: the raw material of eval and rules test.
 func (e *Engine) Explain(d govwire.Document) (govwire.Classification, []RuleHit) {
 	sc := e.pool.Get().(*scratch)
-	defer e.pool.Put(sc)
+	defer e.release(sc)
 	e.scan(sc, d)
 	fired := e.run(sc)
 	c := e.decide(sc, d, fired)
