@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/govwire/govwire"
 )
@@ -50,7 +51,9 @@ func TestFacetCountsExactOrMarked(t *testing.T) {
 		wantEstimates bool
 	}{{"sampled above 300", 300, true}, {"always exact", -1, false}} {
 		t.Run(tc.name, func(t *testing.T) {
-			ix := memIndexWith(t, arts, Options{ExactFacetLimit: tc.limit})
+			// The deadline is not under test here: -race on a busy machine makes
+			// these searches of 3,000 articles slow, so it is generous.
+			ix := memIndexWith(t, arts, Options{ExactFacetLimit: tc.limit, SearchTimeout: 2 * time.Minute})
 			estimated := 0
 			for _, q := range queries {
 				res := mustSearch(t, ix, q)
