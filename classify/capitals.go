@@ -28,3 +28,22 @@ func (sc *scratch) capitalized(sp span) bool {
 	}
 	return upper
 }
+
+// inName reports whether the hit sp is part of a longer proper name: outside
+// the title, the hit is capitalised (see capitalized) and the next word of
+// its sentence starts with a capital too ("told the Federal Cloud Ledger",
+// "at the National Cloud Summit"). It backs the `not_in_name` option of a
+// terms expression. Title-case headlines are left alone, where every word
+// is capitalised whether it names something or not.
+func (sc *scratch) inName(sp span) bool {
+	toks := sc.f.toks
+	if int(sp.b) >= len(toks) {
+		return false
+	}
+	last, next := toks[sp.b-1], toks[sp.b]
+	if last.field == fieldTitle || next.field != last.field || next.sent != last.sent || !sc.capitalized(sp) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(sc.fields[next.field][next.start:next.end])
+	return unicode.IsUpper(r)
+}

@@ -48,6 +48,7 @@ type node struct {
 	ordered bool
 	cross   bool
 	caps    bool // nodeTerms: hits must be capitalised in the text
+	notName bool // nodeTerms: hits inside a longer capitalised name do not count
 	weight  float64
 	before  []ctxCheck // unless_preceded_by contexts
 	after   []ctxCheck // unless_followed_by contexts

@@ -107,7 +107,7 @@ func (c *compiler) expr(s *exprSpec) (*node, error) {
 	fail := func(format string, args ...any) error {
 		return &lineError{line: s.Line, err: fmt.Errorf(format, args...)}
 	}
-	n := &node{weight: 1, within: s.Within, ordered: s.Ordered, cross: s.CrossSentence, caps: s.Capitalized}
+	n := &node{weight: 1, within: s.Within, ordered: s.Ordered, cross: s.CrossSentence, caps: s.Capitalized, notName: s.NotInName}
 	if s.Weight != nil {
 		n.weight = *s.Weight
 	}
@@ -149,6 +149,9 @@ func (c *compiler) expr(s *exprSpec) (*node, error) {
 	}
 	if n.caps && n.kind != nodeTerms {
 		return nil, fail("capitalized belongs to terms")
+	}
+	if n.notName && n.kind != nodeTerms {
+		return nil, fail("not_in_name belongs to terms")
 	}
 	if len(kids) == 0 && n.kind != nodeTerms {
 		return nil, fail("empty operand list")

@@ -19,7 +19,7 @@ func (e *Engine) eval(sc *scratch, n *node, scope uint8) result {
 	switch n.kind {
 	case nodeTerms:
 		hits := sc.hits[n.set]
-		if scope == scopeAll && !hasCtx(n) && !n.caps {
+		if scope == scopeAll && !hasCtx(n) && !n.caps && !n.notName {
 			return result{ok: len(hits) > 0, score: n.weight, spans: hits}
 		}
 		r.spans = sc.alloc(len(hits))
@@ -30,7 +30,7 @@ func (e *Engine) eval(sc *scratch, n *node, scope uint8) result {
 				}
 				continue
 			}
-			if (!n.caps || sc.capitalized(sp)) && !e.cancelled(sc, n, sp) {
+			if (!n.caps || sc.capitalized(sp)) && (!n.notName || !sc.inName(sp)) && !e.cancelled(sc, n, sp) {
 				r.spans = append(r.spans, sp)
 			}
 		}
