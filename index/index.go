@@ -16,12 +16,17 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"github.com/govwire/govwire"
 )
 
 // BatchSize is how many articles go into one Bleve batch.
 const BatchSize = 1000
+
+// mergePlanKey is scorch's setting for its merge plan; a rebuilt index's
+// metadata keeps the rebuild's, so openBleve sets Bleve's default back.
+const mergePlanKey = "scorchMergePlanOptions"
 
 // seqKey is the internal key under which the index keeps the store change
 // sequence it is current to.
@@ -103,7 +108,8 @@ func NewMemoryWith(o Options) (*Index, error) {
 func openBleve(path string, lockTimeout time.Duration) (bleve.Index, error) {
 	// A rebuilt index was created with unsafe_batch (kept in its metadata);
 	// the live index writes every batch durably.
-	bi, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": lockTimeout.String(), "unsafe_batch": false})
+	bi, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": lockTimeout.String(), "unsafe_batch": false,
+		mergePlanKey: map[string]any{"MaxSegmentSize": mergeplan.DefaultMergePlanOptions.MaxSegmentSize}})
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 		bi, err = bleve.NewUsing(path, newMapping(), scorch.Name, scorch.Name, nil)
 	}

@@ -15,6 +15,13 @@ import (
 	"github.com/govwire/govwire"
 )
 
+// rebuildMaxSegmentDocs caps the documents of a segment the rebuild's
+// merger makes: without it the last merges rewrite (and map into memory)
+// most of the index at once. The live index is opened with Bleve's default
+// again (openBleve), and a handful of segments of this size is below the
+// count at which its merger would merge them.
+const rebuildMaxSegmentDocs = 20000
+
 // persistEvery is how many batches a rebuild writes before it waits for
 // Bleve to persist them, which bounds its memory.
 const persistEvery = 10
@@ -185,7 +192,8 @@ func build(ctx context.Context, st govwire.ArticleStore, dir string, progress fu
 	}
 	// unsafe_batch skips the fsync of every batch: the new directory is
 	// worthless until Close has persisted it and the swap renames it.
-	bi, err := bleve.NewUsing(dir, newMapping(), scorch.Name, scorch.Name, map[string]any{"unsafe_batch": true})
+	bi, err := bleve.NewUsing(dir, newMapping(), scorch.Name, scorch.Name, map[string]any{"unsafe_batch": true,
+		mergePlanKey: map[string]any{"MaxSegmentSize": rebuildMaxSegmentDocs}})
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
