@@ -30,10 +30,14 @@ const (
 )
 
 // Lead size: tokens in the first leadParagraphs paragraphs of the text, or
-// among its first leadMinTokens tokens, are in the lead.
+// among its first leadMinTokens tokens, are in the lead. A paragraph of
+// fewer than leadParaMinTokens words (a byline, a kicker, a section heading
+// such as "REPORT TO COUNCIL") is in the lead while the lead lasts but does
+// not use up one of its paragraphs.
 const (
-	leadParagraphs = 3
-	leadMinTokens  = 0
+	leadParagraphs    = 3
+	leadMinTokens     = 0
+	leadParaMinTokens = 8
 )
 
 // folder turns text into tokens and a folded buffer: lower case, words
@@ -81,7 +85,7 @@ func isAbbrev(w []byte) bool {
 func (f *folder) add(s string, field uint8) {
 	f.brk = true
 	para := 0
-	textTokens := 0
+	textTokens, paraStart := 0, 0
 	inTok := false
 	var cur token
 	newlines := 0
@@ -114,7 +118,10 @@ func (f *folder) add(s string, field uint8) {
 		case isWordRune(r):
 			if !inTok {
 				if newlines >= 2 {
-					para++
+					if textTokens-paraStart >= leadParaMinTokens {
+						para++
+					}
+					paraStart = textTokens
 				}
 				if pendingBreak || newlines > 0 {
 					f.brk = true

@@ -1,0 +1,49 @@
+package classify
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/govwire/govwire"
+)
+
+// leadRule sets on_topic for "hosting contract" in the title or lead only.
+const leadRule = `rules:
+  - id: t.lead
+    label: on_topic
+    version: 1
+    description: a phrase in the lead
+    scope: [title, lead]
+    match:
+      terms: [hosting contract]
+`
+
+// TestLeadSkipsShortParagraphs checks that bylines, kickers and section
+// headings (paragraphs of fewer than leadParaMinTokens words) do not use up
+// the three paragraphs of the lead, while three real paragraphs still do.
+func TestLeadSkipsShortParagraphs(t *testing.T) {
+	e, err := LoadFS(fstest.MapFS{"a.yaml": {Data: []byte(leadRule)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := "The ministry spent the spring reviewing how its offices store their records and files."
+	tests := []struct {
+		name  string
+		paras []string
+		want  bool
+	}{
+		{"byline and heading do not count", []string{"Jane Doe", "Senior Reporter", "REPORT IN BRIEF", long, long,
+			"Approval is requested for a hosting contract with a regional supplier."}, true},
+		{"three real paragraphs end the lead", []string{long, long, long,
+			"Approval is requested for a hosting contract with a regional supplier."}, false},
+		{"short paragraphs after three real ones are past the lead", []string{long, "Jane Doe", long, long, "Note",
+			"Approval is requested for a hosting contract with a regional supplier."}, false},
+	}
+	for _, tt := range tests {
+		d := govwire.Document{Title: "Records", Text: strings.Join(tt.paras, "\n\n")}
+		if got := e.Classify(d).OnTopic; got != tt.want {
+			t.Errorf("%s: on_topic = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
