@@ -11,7 +11,8 @@ import (
 // buyer, "entered into", task orders handed out, contract notices, High
 // Court proceedings, inspector-general reviews, recusals, stakes, revolving
 // doors), labelled by GUIDELINES.md before the rules were run on them
-// (untuned: on-topic F1 0.782, macro-F1 0.521). The floor catches a rule
+// (untuned: on-topic F1 0.782, macro-F1 0.521; 0.940 / 0.914 after the
+// second rules round). The floor catches a rule
 // change that loses a phrasing; the misses left are listed in the note of
 // issue 9.
 func TestPhrasings(t *testing.T) {
@@ -26,7 +27,7 @@ func TestPhrasings(t *testing.T) {
 	if rep.OnTopic.F1 < 0.92 {
 		t.Errorf("phrasings on-topic F1 = %.3f, want >= 0.92", rep.OnTopic.F1)
 	}
-	if rep.MacroF1 < 0.86 {
-		t.Errorf("phrasings macro-F1 = %.3f, want >= 0.86", rep.MacroF1)
+	if rep.MacroF1 < 0.89 {
+		t.Errorf("phrasings macro-F1 = %.3f, want >= 0.89", rep.MacroF1)
 	}
 }
