@@ -47,3 +47,21 @@ func (sc *scratch) inName(sp span) bool {
 	r, _ := utf8.DecodeRuneInString(sc.fields[next.field][next.start:next.end])
 	return unicode.IsUpper(r)
 }
+
+// midCapital reports whether the hit sp starts with a capital letter in the
+// middle of a sentence of the text (not the title, not the sentence's first
+// word). It backs the `lowercase` option of an exception: a modal written so
+// is a month or a name ("In May, the vendor won", "Will Hurd said"), not
+// the modal that puts the event in the future.
+func (sc *scratch) midCapital(sp span) bool {
+	toks := sc.f.toks
+	first := toks[sp.a]
+	if first.field == fieldTitle || sp.a == 0 {
+		return false
+	}
+	if prev := toks[sp.a-1]; prev.field != first.field || prev.sent != first.sent {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(sc.fields[first.field][first.start:first.end])
+	return unicode.IsUpper(r)
+}

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/govwire/govwire"
 )
 
 // capsRule sets on_topic for a capitalised body name ("Office", "Health
@@ -29,10 +27,7 @@ func TestCapitalized(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		title, text string
-		want        bool
-	}{
+	checkOnTopic(t, e, []topicCase{
 		{"", "The Cabinet Office signed a deal.", true},
 		{"", "They rented office space downtown.", false},
 		{"", "The Northern Regional Health Authority awarded it.", true},
@@ -45,13 +40,7 @@ func TestCapitalized(t *testing.T) {
 		{"", "Der Öffentliche Office", true},
 		{"", "Das Bundesamt für Daten kauft.", true},
 		{"", "Das Bundesamt für daten kauft.", false},
-	}
-	for _, tt := range tests {
-		got := e.Classify(govwire.Document{Title: tt.title, Text: tt.text}).OnTopic
-		if got != tt.want {
-			t.Errorf("title %q text %q: on_topic = %v, want %v", tt.title, tt.text, got, tt.want)
-		}
-	}
+	})
 }
 
 // TestCapitalizedOnlyOnTerms rejects the option on other expressions.

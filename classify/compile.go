@@ -60,6 +60,7 @@ type ctxCheck struct {
 	set    int32
 	within int
 	maxTok int32 // words in the set's longest phrase
+	lower  bool  // hits written with a capital mid-sentence in the text do not count
 }
 
 // rule is a compiled rule.

@@ -190,7 +190,7 @@ func (c *compiler) ctx(l contextList) ([]ctxCheck, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, ctxCheck{set: id, within: s.Within, maxTok: int32(c.maxTok[id])})
+		out = append(out, ctxCheck{set: id, within: s.Within, maxTok: int32(c.maxTok[id]), lower: s.Lowercase})
 	}
 	return out, nil
 }

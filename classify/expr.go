@@ -221,11 +221,11 @@ func (e *Engine) ctxHit(sc *scratch, c *ctxCheck, sp span, before, after bool) b
 		h := hits[i]
 		switch {
 		case before && h.b <= sp.a && sp.a-h.b <= int32(c.within):
-			if t[h.a].sent == t[sp.a].sent {
+			if t[h.a].sent == t[sp.a].sent && (!c.lower || !sc.midCapital(h)) {
 				return true
 			}
 		case after && h.a >= sp.b && h.a-sp.b <= int32(c.within):
-			if t[h.a].sent == t[sp.b-1].sent {
+			if t[h.a].sent == t[sp.b-1].sent && (!c.lower || !sc.midCapital(h)) {
 				return true
 			}
 		}

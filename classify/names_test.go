@@ -30,10 +30,7 @@ func TestNotInName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		title, text string
-		want        bool
-	}{
+	checkOnTopic(t, e, []topicCase{
 		{"", "Two bidders told the Federal Cloud Ledger about the page.", false},
 		{"", "Speakers at the Federal Cloud Summit praised the deal.", false},
 		{"", "The agency moved its payroll to the federal cloud last year.", true},
@@ -41,13 +38,7 @@ func TestNotInName(t *testing.T) {
 		{"", "The agency moved its payroll to the Federal Cloud. Ledger entries followed.", true},
 		{"Agency Moves Payroll To Federal Cloud Platform", "", true},
 		{"", "The Federal cloud Ledger is a newsletter.", true},
-	}
-	for _, tt := range tests {
-		got := e.Classify(govwire.Document{Title: tt.title, Text: tt.text}).OnTopic
-		if got != tt.want {
-			t.Errorf("title %q text %q: on_topic = %v, want %v", tt.title, tt.text, got, tt.want)
-		}
-	}
+	})
 }
 
 // TestNotInNameOnlyOnTerms rejects the option on other expressions.
@@ -56,5 +47,23 @@ func TestNotInNameOnlyOnTerms(t *testing.T) {
 	_, err := LoadFS(fstest.MapFS{"a.yaml": {Data: []byte(bad)}})
 	if err == nil || !strings.Contains(err.Error(), "not_in_name belongs to terms") {
 		t.Fatalf("err = %v, want not_in_name belongs to terms", err)
+	}
+}
+
+// topicCase is a title and text with the on_topic decision expected.
+type topicCase struct {
+	title, text string
+	want        bool
+}
+
+// checkOnTopic classifies every case with e and reports each wrong on_topic
+// decision.
+func checkOnTopic(t *testing.T, e *Engine, cases []topicCase) {
+	t.Helper()
+	for _, tt := range cases {
+		got := e.Classify(govwire.Document{Title: tt.title, Text: tt.text}).OnTopic
+		if got != tt.want {
+			t.Errorf("title %q text %q: on_topic = %v, want %v", tt.title, tt.text, got, tt.want)
+		}
 	}
 }

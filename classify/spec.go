@@ -108,9 +108,10 @@ func (l *contextList) UnmarshalYAML(n *yaml.Node) error {
 // contextSpec names terms that cancel a hit when they occur within Within
 // tokens of it.
 type contextSpec struct {
-	Terms  []string `yaml:"terms"`
-	Within int      `yaml:"within"`
-	Line   int      `yaml:"-"`
+	Terms     []string `yaml:"terms"`
+	Within    int      `yaml:"within"`
+	Lowercase bool     `yaml:"lowercase"` // a hit capitalised mid-sentence in the text is a name, not this word
+	Line      int      `yaml:"-"`
 }
 
 // exprKeys are the keys an expression mapping may have.
@@ -174,17 +175,18 @@ func (c *contextSpec) UnmarshalYAML(n *yaml.Node) error {
 		}
 		return n.Decode(&c.Terms)
 	}
-	if err := strictKeys(n, map[string]bool{"terms": true, "within": true}); err != nil {
+	if err := strictKeys(n, map[string]bool{"terms": true, "within": true, "lowercase": true}); err != nil {
 		return err
 	}
 	var raw struct {
-		Terms  []string `yaml:"terms"`
-		Within int      `yaml:"within"`
+		Terms     []string `yaml:"terms"`
+		Within    int      `yaml:"within"`
+		Lowercase bool     `yaml:"lowercase"`
 	}
 	if err := n.Decode(&raw); err != nil {
 		return err
 	}
-	c.Terms, c.Within = raw.Terms, raw.Within
+	c.Terms, c.Within, c.Lowercase = raw.Terms, raw.Within, raw.Lowercase
 	return nil
 }
 
