@@ -78,7 +78,15 @@ func TestDiskFullServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	served := make(chan error, 1)
-	go func() { served <- a.serve(ctx, ln, nil, digests, nil) }()
+	up := make(chan struct{})
+	go func() { served <- a.serve(ctx, ln, nil, digests, func() { close(up) }) }()
+	// Ingest only once serve is up, as its scheduler and jobs do: serve sets
+	// up the metrics the passes report to before it starts them.
+	select {
+	case <-up:
+	case err := <-served:
+		t.Fatalf("serve ended before it started: %v", err)
+	}
 
 	// Keep ingesting for three passes after the disk is full: the index
 	// writes that follow a failed one are those that used to panic.
