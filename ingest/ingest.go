@@ -112,7 +112,7 @@ func (in *Ingester) Run(ctx context.Context, sources []govwire.Source) (Summary,
 			sum := in.runSource(ctx, s, false)
 			in.sourceDone(s, sum)
 			mu.Lock()
-			total.add(sum)
+			total.Add(sum)
 			done++
 			govwire.ReportProgress(ctx, done, len(sources)) // under mu: in order
 			mu.Unlock()
@@ -180,7 +180,7 @@ func (in *Ingester) runSource(ctx context.Context, s govwire.Source, force bool)
 		log.Info("feed items without a link skipped", "count", feed.NoLink)
 	}
 	itemsSum, saved := in.processItems(ctx, s, resp.URL, feed.Items)
-	sum.add(itemsSum)
+	sum.Add(itemsSum)
 	if ctx.Err() != nil {
 		return sum
 	}

@@ -36,8 +36,8 @@ func (s Summary) String() string {
 		s.Sources, s.New, s.Updated, s.Unchanged, s.Fetched, s.Failed)
 }
 
-// add adds o's counts and errors to s.
-func (s *Summary) add(o Summary) {
+// Add adds o's counts and errors to s.
+func (s *Summary) Add(o Summary) {
 	s.Sources += o.Sources
 	s.Fetched += o.Fetched
 	s.New += o.New

@@ -76,13 +76,7 @@ func (a *app) forcePass(ctx context.Context, sources []govwire.Source) (ingest.S
 		if err != nil {
 			return total, err
 		}
-		total.Sources += sum.Sources
-		total.Fetched += sum.Fetched
-		total.New += sum.New
-		total.Updated += sum.Updated
-		total.Unchanged += sum.Unchanged
-		total.Failed += sum.Failed
-		total.Errors = append(total.Errors, sum.Errors...)
+		total.Add(sum)
 	}
 	return total, nil
 }
