@@ -38,20 +38,7 @@ func evalGoldFile(t *testing.T, e *classify.Engine, path string) *Report {
 // TestHeldoutTargets holds the built-in rules to the grading targets on the
 // held-out set: on-topic F1 >= 0.95 and macro-F1 >= 0.90.
 func TestHeldoutTargets(t *testing.T) {
-	e, err := classify.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep := evalGoldFile(t, e, "../testdata/heldout.jsonl")
-	if rep.Items < 80 {
-		t.Errorf("heldout.jsonl has %d items, want >= 80", rep.Items)
-	}
-	if rep.OnTopic.F1 < 0.95 {
-		t.Errorf("heldout on-topic F1 = %.3f, want >= 0.95", rep.OnTopic.F1)
-	}
-	if rep.MacroF1 < 0.90 {
-		t.Errorf("heldout macro-F1 = %.3f, want >= 0.90", rep.MacroF1)
-	}
+	checkFloors(t, "heldout", "heldout.jsonl", 80, 0.95, 0.90)
 }
 
 // TestFreshSets reports the scores on the later, smaller sets and holds
@@ -76,18 +63,25 @@ func TestFreshSets(t *testing.T) {
 // TestDemoTargets holds the built-in rules to the grading targets on the
 // stories of the bundled demo (on-topic F1 >= 0.95, macro-F1 >= 0.90).
 func TestDemoTargets(t *testing.T) {
+	checkFloors(t, "demo", "demo.jsonl", 40, 0.95, 0.90)
+}
+
+// checkFloors scores the built-in rules on classify/testdata/file and holds
+// them to at least minItems items and the on-topic and macro-F1 floors.
+func checkFloors(t *testing.T, name, file string, minItems int, onTopic, macro float64) {
+	t.Helper()
 	e, err := classify.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := evalGoldFile(t, e, "../testdata/demo.jsonl")
-	if rep.Items < 40 {
-		t.Errorf("demo.jsonl has %d items, want >= 40", rep.Items)
+	rep := evalGoldFile(t, e, "../testdata/"+file)
+	if rep.Items < minItems {
+		t.Errorf("%s has %d items, want >= %d", file, rep.Items, minItems)
 	}
-	if rep.OnTopic.F1 < 0.95 {
-		t.Errorf("demo on-topic F1 = %.3f, want >= 0.95", rep.OnTopic.F1)
+	if rep.OnTopic.F1 < onTopic {
+		t.Errorf("%s on-topic F1 = %.3f, want >= %.2f", name, rep.OnTopic.F1, onTopic)
 	}
-	if rep.MacroF1 < 0.90 {
-		t.Errorf("demo macro-F1 = %.3f, want >= 0.90", rep.MacroF1)
+	if rep.MacroF1 < macro {
+		t.Errorf("%s macro-F1 = %.3f, want >= %.2f", name, rep.MacroF1, macro)
 	}
 }

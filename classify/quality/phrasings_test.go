@@ -1,10 +1,6 @@
 package quality
 
-import (
-	"testing"
-
-	"github.com/govwire/govwire/classify"
-)
+import "testing"
 
 // TestPhrasings scores testdata/phrasings.jsonl: short sentences written
 // for issue 9, one or two per phrasing the field uses (any public body as
@@ -16,18 +12,5 @@ import (
 // change that loses a phrasing; the misses left are listed in the note of
 // issue 9.
 func TestPhrasings(t *testing.T) {
-	e, err := classify.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep := evalGoldFile(t, e, "../testdata/phrasings.jsonl")
-	if rep.Items < 50 {
-		t.Errorf("phrasings.jsonl has %d items, want >= 50", rep.Items)
-	}
-	if rep.OnTopic.F1 < 0.92 {
-		t.Errorf("phrasings on-topic F1 = %.3f, want >= 0.92", rep.OnTopic.F1)
-	}
-	if rep.MacroF1 < 0.89 {
-		t.Errorf("phrasings macro-F1 = %.3f, want >= 0.89", rep.MacroF1)
-	}
+	checkFloors(t, "phrasings", "phrasings.jsonl", 50, 0.92, 0.89)
 }
