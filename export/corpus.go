@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/internal/atomicfile"
 )
 
 // Manifest describes one export: what it holds and how it was made.
@@ -84,7 +85,7 @@ func WriteCorpus(ctx context.Context, x *Exporter, path string, req govwire.Expo
 // writeCorpus writes the three files into path's existing directory.
 func writeCorpus(ctx context.Context, x *Exporter, path string, req govwire.ExportRequest, command string, now time.Time) (Summary, error) {
 	dir := filepath.Dir(path)
-	data, err := createTemp(path)
+	data, err := atomicfile.CreateTemp(path)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -146,7 +147,7 @@ func fraction(x float64) float64 { return math.Round(x*1e9) / 1e9 }
 // writeTemp fills a new temporary file beside path and returns its name;
 // the caller renames it into place or removes it.
 func writeTemp(path string, fill func(io.Writer) error) (string, error) {
-	tmp, err := createTemp(path)
+	tmp, err := atomicfile.CreateTemp(path)
 	if err != nil {
 		return "", err
 	}

@@ -1,8 +1,6 @@
 package export
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -103,24 +101,4 @@ func (d *dirMaker) undo() {
 		_ = os.Remove(d.created[i])
 	}
 	d.created = nil
-}
-
-// createTemp creates a new hidden file beside path for writing, with mode
-// 0644 less the umask, like any file a command writes (os.CreateTemp would
-// give 0600).
-func createTemp(path string) (*os.File, error) {
-	for range 10 {
-		var b [6]byte
-		_, _ = rand.Read(b[:])
-		name := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+"."+hex.EncodeToString(b[:]))
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("create %s: %w", path, err)
-		}
-		return f, nil
-	}
-	return nil, fmt.Errorf("create %s: no free temporary name", path)
 }
