@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -43,9 +44,20 @@ func newDemoCmd(e *env) *cobra.Command {
 // data directory, then the scheduler, API and web page.
 func runDemo(ctx context.Context, e *env, o demoOptions) error {
 	once, listen := &o.once, &o.listen
-	dir, err := demoDataDir(o.dataDir)
+	dir, temporary, err := demoDataDir(o.dataDir)
 	if err != nil {
 		return err
+	}
+	where := dir
+	if temporary {
+		// Deferred first, so it runs last: after the store, index and
+		// servers below have closed their files.
+		defer func() {
+			if err := os.RemoveAll(dir); err != nil {
+				e.log.Warn("remove the demo's temporary folder", "dir", dir, "err", err)
+			}
+		}()
+		where = dir + " (temporary: removed when demo exits; keep the data with --data-dir DIR)"
 	}
 	srv, err := demo.Start(ctx, demo.Options{Log: e.log})
 	if err != nil {
@@ -67,7 +79,7 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 		return err
 	}
 	defer a.Close()
-	e.printf("govwire demo: sample outlets on %s, data in %s\n", srv.URL(), dir)
+	e.printf("govwire demo: sample outlets on %s, data in %s\n", srv.URL(), where)
 	days, err := a.replayHistory(ctx, srv, clock, e.cfg.Sources)
 	if err != nil {
 		return err

@@ -15,17 +15,28 @@ import (
 const demoMarker = ".govwire-demo"
 
 // demoDataDir picks the demo's data folder: a fresh temporary one when
-// flag is empty; else flag itself if it does not exist yet (it is made),
-// is empty, or was made by an earlier demo. Anything else is refused:
-// demo never removes or overwrites what it did not create.
-func demoDataDir(flag string) (string, error) {
+// flag is empty (temporary is then true: the demo removes it when it
+// exits); else flag itself if it does not exist yet (it is made), is empty,
+// or was made by an earlier demo. Anything else is refused: demo never
+// removes or overwrites what it did not create.
+func demoDataDir(flag string) (dir string, temporary bool, err error) {
 	if flag == "" {
 		dir, err := os.MkdirTemp("", "govwire-demo-")
 		if err != nil {
-			return "", fmt.Errorf("make demo data dir: %w", err)
+			return "", false, fmt.Errorf("make demo data dir: %w", err)
 		}
-		return dir, markDemoDir(dir)
+		if err := markDemoDir(dir); err != nil {
+			_ = os.RemoveAll(dir)
+			return "", false, err
+		}
+		return dir, true, nil
 	}
+	dir, err = demoUserDir(flag)
+	return dir, false, err
+}
+
+// demoUserDir checks a --data-dir folder named by the user.
+func demoUserDir(flag string) (string, error) {
 	fi, err := os.Stat(flag)
 	switch {
 	case errors.Is(err, os.ErrNotExist):

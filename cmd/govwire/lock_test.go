@@ -53,30 +53,53 @@ func TestDemoReusesItsFolder(t *testing.T) {
 }
 
 func TestDemoDataDirChoice(t *testing.T) {
-	fresh, err := demoDataDir("")
-	if err != nil {
-		t.Fatal(err)
+	fresh, temporary, err := demoDataDir("")
+	if err != nil || !temporary {
+		t.Fatalf("no --data-dir: %q temporary=%v %v", fresh, temporary, err)
 	}
 	t.Cleanup(func() { os.RemoveAll(fresh) })
 	if _, err := os.Stat(filepath.Join(fresh, demoMarker)); err != nil {
 		t.Errorf("fresh demo dir %s lacks its marker: %v", fresh, err)
 	}
-	again, err := demoDataDir(fresh)
-	if err != nil || again != fresh {
+	again, temporary, err := demoDataDir(fresh)
+	if err != nil || again != fresh || temporary {
 		t.Errorf("a demo-made folder is refused: %q %v", again, err)
 	}
 	empty := t.TempDir()
-	if _, err := demoDataDir(empty); err != nil {
+	if _, _, err := demoDataDir(empty); err != nil {
 		t.Errorf("an empty folder is refused: %v", err)
 	}
 	newDir := filepath.Join(t.TempDir(), "a", "b")
-	if _, err := demoDataDir(newDir); err != nil {
+	if _, _, err := demoDataDir(newDir); err != nil {
 		t.Errorf("a new folder is refused: %v", err)
 	}
 	file := filepath.Join(t.TempDir(), "f")
 	os.WriteFile(file, []byte("x"), 0o644)
-	if _, err := demoDataDir(file); err == nil {
+	if _, _, err := demoDataDir(file); err == nil {
 		t.Errorf("a file is accepted as the demo's folder")
+	}
+}
+
+// TestDemoRemovesItsTemporaryFolder: a demo without --data-dir leaves
+// nothing behind in the temporary directory, and says so.
+func TestDemoRemovesItsTemporaryFolder(t *testing.T) {
+	if testing.Short() {
+		t.Skip("demo run in -short mode")
+	}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	code, out, errs := runCLI(t, "demo", "--once", "--listen", "127.0.0.1:0")
+	if code != 0 || !strings.Contains(out, "temporary: removed when demo exits") {
+		t.Fatalf("demo --once: exit %d %.300q %.300q", code, out, errs)
+	}
+	ents, err := os.ReadDir(tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), "govwire-demo-") {
+			t.Errorf("demo left its temporary folder %s behind", e.Name())
+		}
 	}
 }
 
