@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"context"
@@ -10,9 +10,17 @@ import (
 	"github.com/govwire/govwire"
 )
 
-func TestSourceState(t *testing.T) {
+func init() {
+	register(
+		test{"SourceState", testSourceState},
+		test{"Sources", testSources},
+		test{"LogFetchIsBounded", testLogFetchIsBounded},
+	)
+}
+
+func testSourceState(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := openTest(t)
+	db := open(t, Options{})
 	full := govwire.SourceState{Name: "alpha", URL: "https://alpha.example/feed.xml", ETag: `"v1"`,
 		LastModified: "Mon, 02 Nov 2026 10:00:00 GMT", LastStatus: 200, LastError: "",
 		LastAttempt: t0, LastSuccess: t0, ConsecutiveFailures: 0, NextAttempt: t0.Add(15 * time.Minute)}
@@ -51,9 +59,9 @@ func TestSourceState(t *testing.T) {
 	}
 }
 
-func TestSources(t *testing.T) {
+func testSources(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := openTest(t)
+	db := open(t, Options{})
 	if got, err := db.Sources(ctx); err != nil || len(got) != 0 {
 		t.Fatalf("empty store: %v, %v", got, err)
 	}
@@ -88,10 +96,9 @@ func TestSources(t *testing.T) {
 	}
 }
 
-func TestLogFetchIsBounded(t *testing.T) {
+func testLogFetchIsBounded(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := openTest(t)
-	db.logCap = 5
+	db := open(t, Options{LogCap: 5})
 	for i := range 12 {
 		e := govwire.FetchLogEntry{Source: []string{"alpha", "beta"}[i%2], URL: fmt.Sprintf("https://x.example/%d", i),
 			Kind: "page", Status: 200, Bytes: int64(i), Duration: time.Duration(i) * time.Millisecond, At: t0.Add(time.Duration(i) * time.Second)}
@@ -102,11 +109,11 @@ func TestLogFetchIsBounded(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var rows int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM fetch_log`).Scan(&rows); err != nil {
+	kept, err := db.FetchLog(ctx, "", 100)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if rows != 5 {
+	if rows := len(kept); rows != 5 {
 		t.Errorf("fetch log holds %d rows, want the last 5", rows)
 	}
 	for _, tc := range []struct {

@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"context"
@@ -13,6 +13,14 @@ import (
 	"github.com/govwire/govwire"
 )
 
+func init() {
+	register(
+		test{"ScanArticlesFilters", testScanArticlesFilters},
+		test{"ScanArticlesCallbackError", testScanArticlesCallbackError},
+		test{"ScanArticlesWritesDuringScan", testScanArticlesWritesDuringScan},
+	)
+}
+
 // testPageSize is the ScanArticles page size in tests: small, so that a few
 // hundred rows span several pages.
 const testPageSize = 50
@@ -20,7 +28,7 @@ const testPageSize = 50
 // seedScan stores n articles over three sources, with shared fetch times,
 // missing publication dates and near-duplicate pairs, and returns them as
 // saved.
-func seedScan(t testing.TB, db *DB, n int) []*govwire.Article {
+func seedScan(t testing.TB, db Store, n int) []*govwire.Article {
 	t.Helper()
 	sources := []string{"alpha", "beta", "gamma"}
 	var all []*govwire.Article
@@ -83,10 +91,9 @@ func matches(a *govwire.Article, f govwire.ArticleFilter) bool {
 		(!f.OnTopicOnly || a.OnTopic)
 }
 
-func TestScanArticlesFilters(t *testing.T) {
+func testScanArticlesFilters(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := openTest(t)
-	db.pageSize = testPageSize
+	db := open(t, Options{PageSize: testPageSize})
 	all := seedScan(t, db, 2*testPageSize+37)
 	var someIDs []string
 	for i := 0; i < len(all); i += 2 {
@@ -139,10 +146,9 @@ func TestScanArticlesFilters(t *testing.T) {
 	}
 }
 
-func TestScanArticlesCallbackError(t *testing.T) {
+func testScanArticlesCallbackError(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := openTest(t)
-	db.pageSize = testPageSize
+	db := open(t, Options{PageSize: testPageSize})
 	seedScan(t, db, testPageSize+10)
 	stop := errors.New("stop here")
 	calls := 0
@@ -172,10 +178,9 @@ func TestScanArticlesCallbackError(t *testing.T) {
 // TestScanArticlesWritesDuringScan checks that fn may write to the store
 // (reclassify does) and change the article it gets, and that the scan still
 // visits each article once.
-func TestScanArticlesWritesDuringScan(t *testing.T) {
+func testScanArticlesWritesDuringScan(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := openTest(t)
-	db.pageSize = testPageSize
+	db := open(t, Options{PageSize: testPageSize})
 	all := seedScan(t, db, testPageSize+50)
 	seen := map[string]int{}
 	err := db.ScanArticles(ctx, govwire.ArticleFilter{NoText: true}, func(a *govwire.Article) error {

@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"context"
@@ -9,9 +9,22 @@ import (
 	"github.com/govwire/govwire"
 )
 
-func TestSaveArticleRoundTrip(t *testing.T) {
+func init() {
+	register(
+		test{"SaveArticleRoundTrip", testSaveArticleRoundTrip},
+		test{"SaveArticleEmptyParts", testSaveArticleEmptyParts},
+		test{"SaveArticleTransitions", testSaveArticleTransitions},
+		test{"SaveArticleInvalid", testSaveArticleInvalid},
+		test{"ArticleNotFound", testArticleNotFound},
+		test{"SeenURL", testSeenURL},
+		test{"SaveClassification", testSaveClassification},
+		test{"ChangesSince", testChangesSince},
+	)
+}
+
+func testSaveArticleRoundTrip(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := openTest(t)
+	db := open(t, Options{})
 	a := article(2, "alpha") // two labels, every field set
 	a.Labels = []string{govwire.LabelProtest, govwire.LabelBid, govwire.LabelProtest}
 	mustSave(t, db, a, govwire.SaveCreated)
@@ -32,9 +45,9 @@ func TestSaveArticleRoundTrip(t *testing.T) {
 	}
 }
 
-func TestSaveArticleEmptyParts(t *testing.T) {
+func testSaveArticleEmptyParts(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := openTest(t)
+	db := open(t, Options{})
 	a := &govwire.Article{URL: "https://x.example/1", CanonicalURL: "https://x.example/1", Source: "x"}
 	mustSave(t, db, a, govwire.SaveCreated)
 	got, err := db.Article(ctx, a.ID)
@@ -49,10 +62,10 @@ func TestSaveArticleEmptyParts(t *testing.T) {
 	}
 }
 
-func TestSaveArticleTransitions(t *testing.T) {
+func testSaveArticleTransitions(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := openTest(t)
-	clock := useClock(db, t0.Add(24*time.Hour))
+	clock := &fakeClock{t: t0.Add(24 * time.Hour)}
+	db := open(t, Options{Now: clock.now})
 	a := article(1, "alpha")
 	mustSave(t, db, a, govwire.SaveCreated)
 	first := *a
@@ -115,8 +128,8 @@ func TestSaveArticleTransitions(t *testing.T) {
 	}
 }
 
-func TestSaveArticleInvalid(t *testing.T) {
-	db := openTest(t)
+func testSaveArticleInvalid(t *testing.T, open Opener) {
+	db := open(t, Options{})
 	for _, tc := range []struct {
 		name string
 		a    *govwire.Article
@@ -150,17 +163,17 @@ func TestSaveArticleInvalid(t *testing.T) {
 
 func nan() float64 { var z float64; return z / z }
 
-func TestArticleNotFound(t *testing.T) {
-	db := openTest(t)
+func testArticleNotFound(t *testing.T, open Opener) {
+	db := open(t, Options{})
 	_, err := db.Article(context.Background(), "0123456789abcdef")
 	if govwire.ErrorCode(err) != govwire.ENOTFOUND {
 		t.Errorf("err = %v, want not_found", err)
 	}
 }
 
-func TestSeenURL(t *testing.T) {
+func testSeenURL(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := openTest(t)
+	db := open(t, Options{})
 	a := article(1, "alpha")
 	mustSave(t, db, a, govwire.SaveCreated)
 	for _, tc := range []struct {
@@ -188,9 +201,9 @@ func TestSeenURL(t *testing.T) {
 	}
 }
 
-func TestSaveClassification(t *testing.T) {
+func testSaveClassification(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := openTest(t)
+	db := open(t, Options{})
 	a := article(1, "alpha") // label award
 	mustSave(t, db, a, govwire.SaveCreated)
 	newClass := govwire.Classification{OnTopic: true, Labels: []string{govwire.LabelProtest}, Ruleset: "rs2"}
@@ -233,9 +246,9 @@ func TestSaveClassification(t *testing.T) {
 	}
 }
 
-func TestChangesSince(t *testing.T) {
+func testChangesSince(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := openTest(t)
+	db := open(t, Options{})
 	if seq, err := db.LastSeq(ctx); err != nil || seq != 0 {
 		t.Fatalf("empty store: last seq %d, %v", seq, err)
 	}

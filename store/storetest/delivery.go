@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"context"
@@ -10,9 +10,17 @@ import (
 	"github.com/govwire/govwire"
 )
 
-func TestDelivery(t *testing.T) {
+func init() {
+	register(
+		test{"Delivery", testDelivery},
+		test{"SaveDeliveryInvalid", testSaveDeliveryInvalid},
+		test{"Deliveries", testDeliveries},
+	)
+}
+
+func testDelivery(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := openTest(t)
+	db := open(t, Options{})
 	pending := govwire.Delivery{Digest: "daily", Date: "2026-11-02", Channel: "file", Status: govwire.DeliveryPending,
 		Attempts: 1, UpdatedAt: t0}
 	failed := pending
@@ -47,8 +55,8 @@ func TestDelivery(t *testing.T) {
 	}
 }
 
-func TestSaveDeliveryInvalid(t *testing.T) {
-	db := openTest(t)
+func testSaveDeliveryInvalid(t *testing.T, open Opener) {
+	db := open(t, Options{})
 	ok := govwire.Delivery{Digest: "d", Date: "2026-11-02", Channel: "file", Status: govwire.DeliverySent}
 	for _, tc := range []struct {
 		name   string
@@ -69,10 +77,10 @@ func TestSaveDeliveryInvalid(t *testing.T) {
 	}
 }
 
-func TestDeliveries(t *testing.T) {
+func testDeliveries(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := openTest(t)
-	clock := useClock(db, t0)
+	clock := &fakeClock{t: t0}
+	db := open(t, Options{Now: clock.now})
 	for i := range 6 {
 		clock.advance(time.Minute)
 		d := govwire.Delivery{Digest: []string{"daily", "weekly"}[i%2], Date: fmt.Sprintf("2026-11-%02d", i+1),

@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"context"
@@ -8,9 +8,15 @@ import (
 	"github.com/govwire/govwire"
 )
 
-func TestClaimDelivery(t *testing.T) {
+func init() {
+	register(
+		test{"ClaimDelivery", testClaimDelivery},
+	)
+}
+
+func testClaimDelivery(t *testing.T, open Opener) {
 	ctx := context.Background()
-	db := openTest(t)
+	db := open(t, Options{})
 	key := govwire.Delivery{Digest: "daily", Date: "2026-11-25", Channel: "file:/tmp (md)"}
 	claim := key
 	claim.Status, claim.Attempts, claim.UpdatedAt = govwire.DeliveryPending, 1, time.Unix(1000, 0)
