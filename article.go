@@ -22,6 +22,10 @@ type Article struct {
 	ClusterID    string      `json:"cluster_id"` // id of the earliest article of its near-duplicate cluster
 	Extractor    string      `json:"extractor"`  // name and version of the extractor that made Text
 	Seq          int64       `json:"-"`          // store change sequence; the index tracks it
+	// Via says how the article was first found (one of the Via* values;
+	// "" is stored as ViaFeed), Provenance where exactly.
+	Via        string      `json:"via"`
+	Provenance *Provenance `json:"provenance,omitempty"`
 
 	Classification
 }

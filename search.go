@@ -60,6 +60,7 @@ type Facets struct {
 	Agencies []FacetCount `json:"agencies"`
 	Sources  []FacetCount `json:"sources"`
 	Months   []FacetCount `json:"months"` // "2026-11"
+	Via      []FacetCount `json:"via"`    // how the hits were found: feed, sitemap, archive, warc, import
 }
 
 // FacetCount is one facet value and how many hits carry it. Count is

@@ -67,6 +67,17 @@ Published from {{if .Summary.First.IsZero}}(unknown){{else}}{{.Summary.First.For
 | {{.}} | {{index $.Summary.Sources .}} |
 {{- end}}
 
+## How the articles were found
+| via | articles |
+| --- | --- |
+{{- range sorted .Summary.Via}}
+| {{.}} | {{index $.Summary.Via .}} |
+{{- end}}
+
+feed: an item of a source's feed; sitemap and archive: found by ` + "`govwire backfill`" + ` in the source's sitemaps or
+paged feed archive; warc: a page captured in a WARC file (` + "`govwire import warc`" + `; the provenance column names the
+file, record and capture date); import: a line of a JSON Lines file gathered by another tool (` + "`govwire import jsonl`" + `).
+
 ## How it was made
 - Command: ` + "`{{.Command}}`" + `
 - Created: {{.Created.Format "2006-01-02T15:04:05Z07:00"}}
@@ -93,6 +104,6 @@ JSON text; in Parquet they are typed columns.
 - Text is extracted automatically from web pages and may keep some page furniture or lose some paragraphs.
 - Near-duplicate clustering uses MinHash over word shingles: heavily rewritten copies of a story may form
   separate clusters, and two different stories with much shared boilerplate may merge.
-- Coverage is that of the configured feeds: not a random sample of the news.
+- Coverage is that of the configured feeds (and of any backfill or import): not a random sample of the news.
 - Article text is copyrighted by its publishers: share exports made with --no-text where redistribution is not allowed.
 `))

@@ -34,6 +34,7 @@ var _ govwire.Exporter = (*Exporter)(nil)
 type Summary struct {
 	govwire.ExportStats
 	Sources  map[string]int `json:"sources"`
+	Via      map[string]int `json:"via"` // articles by how they were found
 	Rulesets map[string]int `json:"rulesets"`
 	First    time.Time      `json:"first_published,omitzero"`
 	Last     time.Time      `json:"last_published,omitzero"`
@@ -50,6 +51,7 @@ func (x *Exporter) Run(ctx context.Context, w io.Writer, req govwire.ExportReque
 	sum := Summary{
 		ExportStats: govwire.ExportStats{Labels: map[string]int{}, Splits: map[string]int{}},
 		Sources:     map[string]int{},
+		Via:         map[string]int{},
 		Rulesets:    map[string]int{},
 	}
 	req, err := Normalize(req)
@@ -180,6 +182,7 @@ func (s *Summary) add(r *Record) {
 	}
 	s.Splits[r.Split]++
 	s.Sources[r.Source]++
+	s.Via[r.Via]++
 	s.Rulesets[r.Ruleset]++
 	if r.Published != nil {
 		if s.First.IsZero() || r.Published.Before(s.First) {

@@ -62,6 +62,15 @@ func fixture(t testing.TB, n int) *store.DB {
 		if i == 4 {
 			a.Published = time.Time{}
 		}
+		switch i {
+		case 5:
+			a.Via = govwire.ViaWARC
+			a.Provenance = &govwire.Provenance{File: "news.warc.gz", RecordID: "<urn:uuid:5>", Offset: 1234,
+				Captured: time.Date(2019, 10, 25, 8, 0, 0, 0, time.UTC)}
+		case 6:
+			a.Via = govwire.ViaSitemap
+			a.Provenance = &govwire.Provenance{Listing: "https://news0.example.org/sitemap-2019.xml.gz"}
+		}
 		a.OnTopic = i%3 != 2 || i == 2
 		if a.OnTopic {
 			l := govwire.Labels[i%4]
@@ -98,6 +107,9 @@ func checkRecord(t *testing.T, r *Record, a *govwire.Article) {
 		r.Feed != a.Feed || r.Title != a.Title || r.Text != a.Text || r.Author != a.Author || r.OnTopic != a.OnTopic ||
 		r.ClusterID != a.ClusterID || r.Ruleset != a.Ruleset || r.Extractor != "go-trafilatura" || r.ExtractorVersion != "v1.12.2" {
 		t.Errorf("record %s differs from store:\n got %+v\nwant %+v", a.ID, r, a)
+	}
+	if r.Via != a.Via || !reflect.DeepEqual(r.Provenance, a.Provenance) {
+		t.Errorf("%s via %q provenance %+v, want %q %+v", a.ID, r.Via, r.Provenance, a.Via, a.Provenance)
 	}
 	if (r.Published == nil) != a.Published.IsZero() || (r.Published != nil && !r.Published.Equal(a.Published)) {
 		t.Errorf("%s published %v, want %v", a.ID, r.Published, a.Published)
@@ -209,7 +221,7 @@ func readCSV(t *testing.T, b []byte) []*Record {
 			m[c] = row[i]
 		}
 		r := &Record{ID: m["id"], URL: m["url"], CanonicalURL: m["canonical_url"], FinalURL: m["final_url"], Source: m["source"],
-			Feed: m["feed"], Title: m["title"], Text: m["text"], Author: m["author"], OnTopic: m["on_topic"] == "true",
+			Feed: m["feed"], Via: m["via"], Title: m["title"], Text: m["text"], Author: m["author"], OnTopic: m["on_topic"] == "true",
 			LabelBid: m["label_bid"] == "true", LabelAward: m["label_award"] == "true", LabelProtest: m["label_protest"] == "true",
 			LabelAllegation: m["label_allegation"] == "true", ClusterID: m["cluster_id"], Ruleset: m["ruleset"],
 			Extractor: m["extractor"], ExtractorVersion: m["extractor_version"], Split: m["split"]}
@@ -230,6 +242,11 @@ func readCSV(t *testing.T, b []byte) []*Record {
 				t.Fatalf("column %s: %v", col, err)
 			}
 		}
+		if m["provenance"] != "null" {
+			if err := json.Unmarshal([]byte(m["provenance"]), &r.Provenance); err != nil {
+				t.Fatalf("column provenance: %v", err)
+			}
+		}
 		out = append(out, r)
 	}
 	return out
@@ -241,6 +258,13 @@ func fromParquet(p ParquetRow) *Record {
 		Labels: p.Labels, LabelBid: p.LabelBid, LabelAward: p.LabelAward, LabelProtest: p.LabelProtest, LabelAllegation: p.LabelAllegation,
 		ClusterID: p.ClusterID, ClusterSize: int(p.ClusterSize), Ruleset: p.Ruleset, Extractor: p.Extractor,
 		ExtractorVersion: p.ExtractorVersion, Split: p.Split, Scores: map[string]float64{}}
+	r.Via = p.Via
+	if q := p.Provenance; q != nil {
+		r.Provenance = &govwire.Provenance{File: q.File, RecordID: q.RecordID, Offset: q.Offset, Line: int(q.Line), Listing: q.Listing}
+		if q.Captured != nil {
+			r.Provenance.Captured = q.Captured.UTC()
+		}
+	}
 	if r.Labels == nil {
 		r.Labels = []string{}
 	}
@@ -414,7 +438,7 @@ func TestWriteCorpusDatasheetAndManifest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"| total | " + fmt.Sprint(sum.Articles) + " |", "govwire export --format parquet", "`r1`", "| outlet-0 |", "Known limitations", "seed \"govwire\""} {
+	for _, want := range []string{"| total | " + fmt.Sprint(sum.Articles) + " |", "govwire export --format parquet", "`r1`", "| outlet-0 |", "## How the articles were found", "| sitemap | 1 |", "Known limitations", "seed \"govwire\""} {
 		if !strings.Contains(string(ds), want) {
 			t.Errorf("datasheet lacks %q:\n%s", want, ds)
 		}

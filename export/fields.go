@@ -15,6 +15,8 @@ var Fields = map[string]FieldDoc{
 	"final_url":         {"string", "the URL the page was fetched from, after redirects"},
 	"source":            {"string", "name of the configured source (feed) the article came from"},
 	"feed":              {"string", "URL of that feed"},
+	"via":               {"string", "how the article was found: feed, sitemap (backfill), archive (a paged feed archive, backfill), warc (import warc) or import (import jsonl)"},
+	"provenance":        {"object or null: {file, record_id, offset, line, captured, listing}", "where exactly a non-feed article was found: the WARC or JSON Lines file, the WARC-Record-ID and byte offset of its record or its line, the capture date (WARC-Date), the sitemap or archive page that listed it; null for feed articles"},
 	"title":             {"string", "the article's title, as extracted from the page"},
 	"text":              {"string", "the article's text, as extracted from the page (empty with --no-text)"},
 	"author":            {"string", "the byline, when the page or feed named one"},

@@ -13,32 +13,34 @@ import (
 // compressed 20% smaller but held 32 MB of encoder history, which broke
 // the 200 MB memory budget).
 type ParquetRow struct {
-	ID               string            `parquet:"id"`
-	URL              string            `parquet:"url"`
-	CanonicalURL     string            `parquet:"canonical_url"`
-	FinalURL         string            `parquet:"final_url"`
-	Source           string            `parquet:"source,dict"`
-	Feed             string            `parquet:"feed,dict"`
-	Title            string            `parquet:"title"`
-	Text             string            `parquet:"text"`
-	Author           string            `parquet:"author"`
-	Published        *time.Time        `parquet:"published,optional,timestamp(millisecond)"`
-	Fetched          time.Time         `parquet:"fetched,timestamp(millisecond)"`
-	OnTopic          bool              `parquet:"on_topic"`
-	Labels           []string          `parquet:"labels,list"`
-	LabelBid         bool              `parquet:"label_bid"`
-	LabelAward       bool              `parquet:"label_award"`
-	LabelProtest     bool              `parquet:"label_protest"`
-	LabelAllegation  bool              `parquet:"label_allegation"`
-	Scores           ParquetScores     `parquet:"scores"`
-	Evidence         []ParquetEvidence `parquet:"evidence,list"`
-	Entities         []ParquetEntity   `parquet:"entities,list"`
-	ClusterID        string            `parquet:"cluster_id"`
-	ClusterSize      int32             `parquet:"cluster_size"`
-	Ruleset          string            `parquet:"ruleset,dict"`
-	Extractor        string            `parquet:"extractor,dict"`
-	ExtractorVersion string            `parquet:"extractor_version,dict"`
-	Split            string            `parquet:"split,dict"`
+	ID               string             `parquet:"id"`
+	URL              string             `parquet:"url"`
+	CanonicalURL     string             `parquet:"canonical_url"`
+	FinalURL         string             `parquet:"final_url"`
+	Source           string             `parquet:"source,dict"`
+	Feed             string             `parquet:"feed,dict"`
+	Via              string             `parquet:"via,dict"`
+	Provenance       *ParquetProvenance `parquet:"provenance,optional"`
+	Title            string             `parquet:"title"`
+	Text             string             `parquet:"text"`
+	Author           string             `parquet:"author"`
+	Published        *time.Time         `parquet:"published,optional,timestamp(millisecond)"`
+	Fetched          time.Time          `parquet:"fetched,timestamp(millisecond)"`
+	OnTopic          bool               `parquet:"on_topic"`
+	Labels           []string           `parquet:"labels,list"`
+	LabelBid         bool               `parquet:"label_bid"`
+	LabelAward       bool               `parquet:"label_award"`
+	LabelProtest     bool               `parquet:"label_protest"`
+	LabelAllegation  bool               `parquet:"label_allegation"`
+	Scores           ParquetScores      `parquet:"scores"`
+	Evidence         []ParquetEvidence  `parquet:"evidence,list"`
+	Entities         []ParquetEntity    `parquet:"entities,list"`
+	ClusterID        string             `parquet:"cluster_id"`
+	ClusterSize      int32              `parquet:"cluster_size"`
+	Ruleset          string             `parquet:"ruleset,dict"`
+	Extractor        string             `parquet:"extractor,dict"`
+	ExtractorVersion string             `parquet:"extractor_version,dict"`
+	Split            string             `parquet:"split,dict"`
 }
 
 // ParquetScores holds the score of each decision.
@@ -48,6 +50,16 @@ type ParquetScores struct {
 	Award      float64 `parquet:"award"`
 	Protest    float64 `parquet:"protest"`
 	Allegation float64 `parquet:"allegation"`
+}
+
+// ParquetProvenance is where a non-feed article was found.
+type ParquetProvenance struct {
+	File     string     `parquet:"file"`
+	RecordID string     `parquet:"record_id"`
+	Offset   int64      `parquet:"offset"`
+	Line     int32      `parquet:"line"`
+	Captured *time.Time `parquet:"captured,optional,timestamp(millisecond)"`
+	Listing  string     `parquet:"listing"`
 }
 
 // ParquetEvidence is one evidence span.
@@ -128,6 +140,14 @@ func toParquet(r *Record) ParquetRow {
 		},
 		ClusterID: r.ClusterID, ClusterSize: int32(r.ClusterSize), Ruleset: r.Ruleset,
 		Extractor: r.Extractor, ExtractorVersion: r.ExtractorVersion, Split: r.Split,
+	}
+	row.Via = r.Via
+	if p := r.Provenance; p != nil {
+		row.Provenance = &ParquetProvenance{File: p.File, RecordID: p.RecordID, Offset: p.Offset, Line: int32(p.Line), Listing: p.Listing}
+		if !p.Captured.IsZero() {
+			c := p.Captured.UTC()
+			row.Provenance.Captured = &c
+		}
 	}
 	row.Evidence = make([]ParquetEvidence, len(r.Evidence))
 	for i, e := range r.Evidence {

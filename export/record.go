@@ -9,37 +9,39 @@ import (
 
 // Record is one exported article: the same fields in every format.
 type Record struct {
-	ID               string             `json:"id"`
-	URL              string             `json:"url"`
-	CanonicalURL     string             `json:"canonical_url"`
-	FinalURL         string             `json:"final_url"`
-	Source           string             `json:"source"`
-	Feed             string             `json:"feed"`
-	Title            string             `json:"title"`
-	Text             string             `json:"text"`
-	Author           string             `json:"author"`
-	Published        *time.Time         `json:"published"` // null when the page gave no date
-	Fetched          time.Time          `json:"fetched"`
-	OnTopic          bool               `json:"on_topic"`
-	Labels           []string           `json:"labels"`
-	LabelBid         bool               `json:"label_bid"`
-	LabelAward       bool               `json:"label_award"`
-	LabelProtest     bool               `json:"label_protest"`
-	LabelAllegation  bool               `json:"label_allegation"`
-	Scores           map[string]float64 `json:"scores"`
-	Evidence         []govwire.Evidence `json:"evidence"`
-	Entities         []govwire.Entity   `json:"entities"`
-	ClusterID        string             `json:"cluster_id"`
-	ClusterSize      int                `json:"cluster_size"`
-	Ruleset          string             `json:"ruleset"`
-	Extractor        string             `json:"extractor"`
-	ExtractorVersion string             `json:"extractor_version"`
-	Split            string             `json:"split"`
+	ID               string              `json:"id"`
+	URL              string              `json:"url"`
+	CanonicalURL     string              `json:"canonical_url"`
+	FinalURL         string              `json:"final_url"`
+	Source           string              `json:"source"`
+	Feed             string              `json:"feed"`
+	Via              string              `json:"via"`
+	Provenance       *govwire.Provenance `json:"provenance"` // null for feed articles
+	Title            string              `json:"title"`
+	Text             string              `json:"text"`
+	Author           string              `json:"author"`
+	Published        *time.Time          `json:"published"` // null when the page gave no date
+	Fetched          time.Time           `json:"fetched"`
+	OnTopic          bool                `json:"on_topic"`
+	Labels           []string            `json:"labels"`
+	LabelBid         bool                `json:"label_bid"`
+	LabelAward       bool                `json:"label_award"`
+	LabelProtest     bool                `json:"label_protest"`
+	LabelAllegation  bool                `json:"label_allegation"`
+	Scores           map[string]float64  `json:"scores"`
+	Evidence         []govwire.Evidence  `json:"evidence"`
+	Entities         []govwire.Entity    `json:"entities"`
+	ClusterID        string              `json:"cluster_id"`
+	ClusterSize      int                 `json:"cluster_size"`
+	Ruleset          string              `json:"ruleset"`
+	Extractor        string              `json:"extractor"`
+	ExtractorVersion string              `json:"extractor_version"`
+	Split            string              `json:"split"`
 }
 
 // Columns names the fields in their export order (CSV header, Parquet schema).
 var Columns = []string{
-	"id", "url", "canonical_url", "final_url", "source", "feed", "title", "text", "author",
+	"id", "url", "canonical_url", "final_url", "source", "feed", "via", "provenance", "title", "text", "author",
 	"published", "fetched", "on_topic", "labels", "label_bid", "label_award", "label_protest",
 	"label_allegation", "scores", "evidence", "entities", "cluster_id", "cluster_size",
 	"ruleset", "extractor", "extractor_version", "split",
@@ -50,7 +52,7 @@ var Columns = []string{
 func newRecord(a *govwire.Article, clusterSize int, split string, noText bool) *Record {
 	r := &Record{
 		ID: a.ID, URL: a.URL, CanonicalURL: a.CanonicalURL, FinalURL: a.FinalURL,
-		Source: a.Source, Feed: a.Feed, Title: a.Title, Text: a.Text, Author: a.Author,
+		Source: a.Source, Feed: a.Feed, Via: a.Via, Provenance: a.Provenance, Title: a.Title, Text: a.Text, Author: a.Author,
 		Fetched: a.Fetched.UTC(), OnTopic: a.OnTopic, Labels: a.Labels,
 		LabelBid: a.HasLabel(govwire.LabelBid), LabelAward: a.HasLabel(govwire.LabelAward),
 		LabelProtest: a.HasLabel(govwire.LabelProtest), LabelAllegation: a.HasLabel(govwire.LabelAllegation),
@@ -62,6 +64,9 @@ func newRecord(a *govwire.Article, clusterSize int, split string, noText bool) *
 		r.Published = &p
 	}
 	r.Extractor, r.ExtractorVersion, _ = strings.Cut(a.Extractor, " ")
+	if r.Via == "" {
+		r.Via = govwire.ViaFeed
+	}
 	if r.Labels == nil {
 		r.Labels = []string{}
 	}

@@ -82,7 +82,7 @@ func csvRow(row []string, r *Record) ([]string, error) {
 	if r.Published != nil {
 		published = r.Published.Format(time.RFC3339)
 	}
-	nested := []any{r.Labels, r.Scores, r.Evidence, r.Entities}
+	nested := []any{r.Labels, r.Scores, r.Evidence, r.Entities, r.Provenance}
 	enc := make([]string, len(nested))
 	for i, v := range nested {
 		s, err := js(v)
@@ -93,7 +93,7 @@ func csvRow(row []string, r *Record) ([]string, error) {
 	}
 	b := strconv.FormatBool
 	return append(row,
-		r.ID, r.URL, r.CanonicalURL, r.FinalURL, r.Source, r.Feed, r.Title, r.Text, r.Author,
+		r.ID, r.URL, r.CanonicalURL, r.FinalURL, r.Source, r.Feed, r.Via, enc[4], r.Title, r.Text, r.Author,
 		published, r.Fetched.Format(time.RFC3339), b(r.OnTopic), enc[0],
 		b(r.LabelBid), b(r.LabelAward), b(r.LabelProtest), b(r.LabelAllegation),
 		enc[1], enc[2], enc[3], r.ClusterID, strconv.Itoa(r.ClusterSize),

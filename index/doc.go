@@ -81,6 +81,7 @@ type doc struct {
 	Text       string    `json:"text"`
 	URL        string    `json:"url"`
 	Source     string    `json:"source"`
+	Via        string    `json:"via"`
 	Labels     []string  `json:"labels"`
 	Vendors    []string  `json:"vendors"`
 	Agencies   []string  `json:"agencies"`
@@ -114,6 +115,7 @@ func newDoc(a *govwire.Article) doc {
 		Text:       a.Text,
 		URL:        a.URL,
 		Source:     a.Source,
+		Via:        viaOf(a),
 		Labels:     a.Labels,
 		Vendors:    a.EntityValues(govwire.EntityVendor),
 		Agencies:   a.EntityValues(govwire.EntityAgency),

@@ -26,6 +26,7 @@ var facetSizes = []struct {
 	{"agencies", fieldAgencies, 20},
 	{"sources", fieldSource, 20},
 	{"months", fieldMonth, 36},
+	{"via", fieldVia, len(govwire.Vias)},
 }
 
 // Facet counting reads the doc values of every match, which is most of the
@@ -118,7 +119,7 @@ func addFacets(req *bleve.SearchRequest) {
 // estimate scales sampled counts by scale, capped at total, and marks them
 // as estimates.
 func estimate(f govwire.Facets, scale float64, total int) govwire.Facets {
-	for _, l := range []*[]govwire.FacetCount{&f.Labels, &f.Vendors, &f.Agencies, &f.Sources, &f.Months} {
+	for _, l := range []*[]govwire.FacetCount{&f.Labels, &f.Vendors, &f.Agencies, &f.Sources, &f.Months, &f.Via} {
 		for i := range *l {
 			c := &(*l)[i]
 			c.Count = min(max(int(math.Round(float64(c.Count)*scale)), 1), total)
@@ -144,7 +145,7 @@ func facets(fr search.FacetResults) govwire.Facets {
 	}
 	f := govwire.Facets{
 		Labels: get("labels"), Vendors: get("vendors"), Agencies: get("agencies"),
-		Sources: get("sources"), Months: get("months"),
+		Sources: get("sources"), Months: get("months"), Via: get("via"),
 	}
 	sort.SliceStable(f.Months, func(i, j int) bool { return f.Months[i].Value > f.Months[j].Value })
 	return f

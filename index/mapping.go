@@ -44,6 +44,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	dm.AddFieldMappingsAt(fieldProgrammes, keywordField(false, false))
 	dm.AddFieldMappingsAt(fieldCluster, keywordField(true, false))
 	dm.AddFieldMappingsAt(fieldMonth, keywordField(false, true))
+	dm.AddFieldMappingsAt(fieldVia, keywordField(false, true))
 	dm.AddFieldMappingsAt(fieldSample, keywordField(false, false))
 
 	pub := mapping.NewDateTimeFieldMapping()

@@ -32,7 +32,7 @@ func (pg *page) result(fc govwire.Facets) *govwire.SearchResult {
 	}
 	res.Facets = govwire.Facets{
 		Labels: slices.Clone(fc.Labels), Vendors: slices.Clone(fc.Vendors), Agencies: slices.Clone(fc.Agencies),
-		Sources: slices.Clone(fc.Sources), Months: slices.Clone(fc.Months),
+		Sources: slices.Clone(fc.Sources), Months: slices.Clone(fc.Months), Via: slices.Clone(fc.Via),
 	}
 	return res
 }

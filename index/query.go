@@ -25,7 +25,7 @@ var queryFields = map[string]string{
 	fieldVendors: fieldVendors, "vendor": fieldVendors,
 	fieldAgencies: fieldAgencies, "agency": fieldAgencies,
 	fieldProgrammes: fieldProgrammes, "programme": fieldProgrammes, "program": fieldProgrammes,
-	fieldCluster: fieldCluster, fieldPublished: fieldPublished, fieldMonth: fieldMonth,
+	fieldCluster: fieldCluster, fieldPublished: fieldPublished, fieldMonth: fieldMonth, fieldVia: fieldVia,
 	fieldOnTopic:                          fieldOnTopic,
 	scorePrefix + govwire.LabelBid:        scorePrefix + govwire.LabelBid,
 	scorePrefix + govwire.LabelAward:      scorePrefix + govwire.LabelAward,
@@ -36,7 +36,7 @@ var queryFields = map[string]string{
 // keywordFields are the fields indexed as exact values.
 var keywordFields = map[string]bool{
 	fieldSource: true, fieldLabels: true, fieldVendors: true, fieldAgencies: true,
-	fieldProgrammes: true, fieldCluster: true, fieldMonth: true,
+	fieldProgrammes: true, fieldCluster: true, fieldMonth: true, fieldVia: true,
 }
 
 func knownFields() string {

@@ -152,7 +152,7 @@ func articleCols(noText bool) string {
 	return strings.Join([]string{"a.id", "a.url", "a.canonical_url", "a.final_url", "a.source", "a.feed",
 		"a.title", text, "a.author", "a.published", "a.fetched", "a.updated", "a.content_hash",
 		"a.fingerprint", "a.cluster_id", "a.extractor", "a.seq", "a.on_topic", "a.labels", "a.scores",
-		"a.entities", "a.evidence", "a.ruleset"}, ", ")
+		"a.entities", "a.evidence", "a.ruleset", "a.via", "a.provenance"}, ", ")
 }
 
 // scanner is *sql.Row or *sql.Rows.
@@ -166,12 +166,16 @@ func scanArticle(s scanner) (*govwire.Article, error) {
 		published, fetched, updated sql.NullInt64
 		fp                          []byte
 		sc                          storedClass
+		prov                        sql.NullString
 	)
 	err := s.Scan(&a.ID, &a.URL, &a.CanonicalURL, &final, &a.Source, &a.Feed, &a.Title, &a.Text, &a.Author,
 		&published, &fetched, &updated, &a.ContentHash, &fp, &a.ClusterID, &a.Extractor, &a.Seq,
-		&sc.onTopic, &sc.labels, &sc.scores, &sc.entities, &sc.evidence, &sc.ruleset)
+		&sc.onTopic, &sc.labels, &sc.scores, &sc.entities, &sc.evidence, &sc.ruleset, &a.Via, &prov)
 	if err != nil {
 		return nil, err
+	}
+	if a.Provenance, err = decodeProvenance(prov); err != nil {
+		return nil, fmt.Errorf("article %s: %w", a.ID, err)
 	}
 	a.FinalURL = final.String
 	a.Published, a.Fetched, a.Updated = fromNano(published), fromNano(fetched), fromNano(updated)

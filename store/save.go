@@ -16,6 +16,8 @@ type prior struct {
 	fetched, updated           sql.NullInt64
 	seq                        int64
 	class                      storedClass
+	via                        string
+	provenance                 sql.NullString
 }
 
 // SaveArticle inserts or updates a by its canonical URL in one transaction.
@@ -46,6 +48,7 @@ func (db *DB) SaveArticle(ctx context.Context, a *govwire.Article) (govwire.Save
 		return 0, fmt.Errorf("save article %s: %w", a.CanonicalURL, err)
 	}
 	a.ID, a.ClusterID, a.Fetched, a.Updated, a.Seq = b.ID, b.ClusterID, b.Fetched, b.Updated, b.Seq
+	a.Via, a.Provenance = b.Via, b.Provenance
 	return res, nil
 }
 
@@ -54,6 +57,11 @@ func (db *DB) save(ctx context.Context, tx *wtx, a *govwire.Article, enc classRo
 	old, found, err := loadPrior(ctx, tx, a.CanonicalURL)
 	if err != nil {
 		return 0, err
+	}
+	if found {
+		if err := old.keepProvenance(a); err != nil {
+			return 0, err
+		}
 	}
 	if found && old.contentHash == a.ContentHash && enc.equal(old.class) {
 		a.ID, a.ClusterID, a.Seq = old.id, old.clusterID, old.seq
@@ -73,9 +81,10 @@ func (db *DB) save(ctx context.Context, tx *wtx, a *govwire.Article, enc classRo
 func loadPrior(ctx context.Context, tx *wtx, canonical string) (prior, bool, error) {
 	var p prior
 	err := tx.QueryRowContext(ctx, `SELECT id, content_hash, cluster_id, fetched, updated, seq,
-		on_topic, labels, scores, entities, evidence, ruleset FROM articles WHERE canonical_url = ?`, canonical).
+		on_topic, labels, scores, entities, evidence, ruleset, via, provenance FROM articles WHERE canonical_url = ?`, canonical).
 		Scan(&p.id, &p.contentHash, &p.clusterID, &p.fetched, &p.updated, &p.seq,
-			&p.class.onTopic, &p.class.labels, &p.class.scores, &p.class.entities, &p.class.evidence, &p.class.ruleset)
+			&p.class.onTopic, &p.class.labels, &p.class.scores, &p.class.entities, &p.class.evidence, &p.class.ruleset,
+			&p.via, &p.provenance)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, false, nil
 	}
@@ -103,14 +112,18 @@ func (db *DB) create(ctx context.Context, tx *wtx, a *govwire.Article, enc class
 	if err := checkIDFree(ctx, tx, a); err != nil {
 		return err
 	}
+	via, prov, err := provenanceArgs(a)
+	if err != nil {
+		return err
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO articles (id, url, canonical_url, final_url, source, feed, title,
 		text, author, published, fetched, updated, dated, content_hash, fingerprint, cluster_id, extractor, seq,
-		on_topic, labels, scores, entities, evidence, ruleset)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		on_topic, labels, scores, entities, evidence, ruleset, via, provenance)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.URL, a.CanonicalURL, nullString(a.FinalURL), a.Source, a.Feed, a.Title, a.Text, a.Author,
 		timeArg(a.Published), unixNano(a.Fetched), unixNano(a.Updated), datedArg(a), a.ContentHash,
 		fingerprintArg(a.Fingerprint), a.ClusterID, a.Extractor, a.Seq,
-		enc.onTopic, enc.labelsJS, enc.scores, enc.entities, enc.evidence, enc.ruleset)
+		enc.onTopic, enc.labelsJS, enc.scores, enc.entities, enc.evidence, enc.ruleset, via, prov)
 	if err != nil {
 		return fmt.Errorf("insert article: %w", err)
 	}
