@@ -28,6 +28,7 @@ type Config struct {
 	Sources  []govwire.Source       `yaml:"sources"`
 	Digests  []govwire.DigestConfig `yaml:"digests"`
 	API      API                    `yaml:"api"`
+	Store    Store                  `yaml:"store"`
 
 	// Warnings name settings that take no effect (a selector on a source
 	// that does not scrape, ...), with file and line; the caller logs them.
@@ -46,6 +47,7 @@ func Default() *Config {
 		DataDir: "./govwire-data",
 		Listen:  "127.0.0.1:8080",
 		Fetch:   govwire.DefaultFetchConfig(),
+		Store:   Store{Driver: DriverSQLite},
 	}
 }
 

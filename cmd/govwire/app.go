@@ -14,7 +14,6 @@ import (
 	"github.com/govwire/govwire/config"
 	"github.com/govwire/govwire/index"
 	"github.com/govwire/govwire/ingest"
-	"github.com/govwire/govwire/store"
 )
 
 // app holds the opened parts that most commands share: the store of
@@ -22,7 +21,7 @@ import (
 type app struct {
 	cfg   *config.Config
 	log   *slog.Logger
-	db    *store.DB
+	db    recordStore
 	rules *classify.Reloader
 	ix    *index.Index
 	in    *ingest.Ingester
@@ -56,7 +55,7 @@ func openReader(ctx context.Context, e *env, withIndex bool) (*app, error) {
 func open(ctx context.Context, e *env, withIndex, lock bool) (*app, error) {
 	a := &app{cfg: e.cfg, log: e.log}
 	if !lock { // a reader never creates a data dir or an empty store
-		if _, err := os.Stat(e.storePath()); err != nil {
+		if !e.haveStore() {
 			return nil, govwire.Errorf(govwire.EINVALID, "no store at %s: nothing to read (check data_dir, or run govwire ingest first)", e.storePath())
 		}
 	}
@@ -73,7 +72,7 @@ func open(ctx context.Context, e *env, withIndex, lock bool) (*app, error) {
 		a.Close()
 		return nil, err
 	}
-	if a.db, err = store.Open(ctx, e.storePath(), e.log); err != nil {
+	if a.db, err = e.openStore(ctx); err != nil {
 		a.Close()
 		return nil, err
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/config"
 	"github.com/govwire/govwire/digest"
-	"github.com/govwire/govwire/store"
 )
 
 // digestOptions are digest's flags.
@@ -71,7 +70,7 @@ func runDigest(ctx context.Context, e *env, o digestOptions) error {
 		}
 		defer lock.Unlock()
 	}
-	st, err := store.Open(ctx, e.storePath(), e.log)
+	st, err := e.openStore(ctx)
 	if err != nil {
 		return err
 	}

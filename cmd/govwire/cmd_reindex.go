@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/index"
-	"github.com/govwire/govwire/store"
 )
 
 // newReindexCmd rebuilds the search index from the store.
@@ -33,7 +31,7 @@ func newReindexCmd(e *env) *cobra.Command {
 // runReindex rebuilds the search index from the store into a new directory
 // and swaps it in (index.Rebuild refuses while serve holds it open).
 func runReindex(ctx context.Context, e *env) error {
-	if _, err := os.Stat(e.storePath()); err != nil {
+	if !e.haveStore() {
 		return govwire.Errorf(govwire.EINVALID, "no store at %s: nothing to index (check data_dir)", e.storePath())
 	}
 	lock, err := lockDataDir(e.cfg.DataDir)
@@ -41,7 +39,7 @@ func runReindex(ctx context.Context, e *env) error {
 		return err
 	}
 	defer lock.Unlock()
-	st, err := store.Open(ctx, e.storePath(), e.log)
+	st, err := e.openStore(ctx)
 	if err != nil {
 		return err
 	}

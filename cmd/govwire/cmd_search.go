@@ -16,7 +16,6 @@ import (
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/index"
-	"github.com/govwire/govwire/store"
 )
 
 // indexPath is where the Bleve index lives.
@@ -149,10 +148,10 @@ func (e *env) openIndex(ctx context.Context) (*index.Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(e.storePath()); err != nil {
+	if !e.haveStore() {
 		return ix, nil
 	}
-	st, err := store.Open(ctx, e.storePath(), e.log)
+	st, err := e.openStore(ctx)
 	if err != nil {
 		e.closeLogged("index", ix)
 		return nil, err

@@ -1,0 +1,144 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/govwire/govwire"
+)
+
+// ScanArticles calls fn for each article matching f, ordered by Fetched then
+// ID. It reads pages with a keyset cursor and holds no transaction while fn
+// runs, so memory stays constant and fn may write to the store. An error
+// from fn stops the scan and is returned as is.
+func (db *DB) ScanArticles(ctx context.Context, f govwire.ArticleFilter, fn func(*govwire.Article) error) error {
+	if fn == nil {
+		return govwire.Errorf(govwire.EINVALID, "scan articles: callback is nil")
+	}
+	var (
+		more                bool
+		lastFetched, lastID = int64(0), ""
+	)
+	for {
+		var w filterSQL
+		if err := w.add(f, "a"); err != nil {
+			return fmt.Errorf("scan articles: %w", err)
+		}
+		if more {
+			w.cond("(a.fetched, a.id) > (%s, %s)", lastFetched, lastID)
+		}
+		q := `SELECT ` + articleCols(f.NoText) + ` FROM articles a WHERE ` + w.where() +
+			fmt.Sprintf(` ORDER BY a.fetched, a.id LIMIT %d`, db.pageSize)
+		page, err := db.queryArticles(ctx, q, w.args...)
+		if err != nil {
+			return fmt.Errorf("scan articles: %w", err)
+		}
+		if more = len(page) == db.pageSize; more { // the cursor, before fn can touch the article
+			lastFetched, lastID = unixNano(page[len(page)-1].Fetched), page[len(page)-1].ID
+		}
+		for _, a := range page {
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+		if !more {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("scan articles: %w", err)
+		}
+	}
+}
+
+// CountArticles returns how many articles match f.
+func (db *DB) CountArticles(ctx context.Context, f govwire.ArticleFilter) (int, error) {
+	var w filterSQL
+	if err := w.add(f, "a"); err != nil {
+		return 0, fmt.Errorf("count articles: %w", err)
+	}
+	var n int
+	if err := db.pool.QueryRow(ctx, `SELECT COUNT(*) FROM articles a WHERE `+w.where(), w.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count articles: %w", err)
+	}
+	return n, nil
+}
+
+// filterSQL collects WHERE conditions with numbered ($n) arguments.
+type filterSQL struct {
+	conds []string
+	args  []any
+}
+
+// cond adds a condition whose %s verbs are the placeholders of args.
+func (w *filterSQL) cond(format string, args ...any) {
+	ph := make([]any, len(args))
+	for i, a := range args {
+		w.args = append(w.args, a)
+		ph[i] = fmt.Sprintf("$%d", len(w.args))
+	}
+	w.conds = append(w.conds, fmt.Sprintf(format, ph...))
+}
+
+// where is the conjunction of the conditions, TRUE when there are none.
+func (w *filterSQL) where() string {
+	if len(w.conds) == 0 {
+		return "TRUE"
+	}
+	return strings.Join(w.conds, " AND ")
+}
+
+// add renders f as conditions on table alias t. OnePerCluster keeps a row
+// only when no other matching row of its cluster comes before it by
+// (fetched, id).
+func (w *filterSQL) add(f govwire.ArticleFilter, t string) error {
+	if err := w.plain(f, t); err != nil {
+		return err
+	}
+	if !f.OnePerCluster {
+		return nil
+	}
+	inner := filterSQL{args: w.args}
+	if err := inner.plain(f, "o"); err != nil {
+		return err
+	}
+	inner.conds = append(inner.conds, fmt.Sprintf("o.cluster_id = %[1]s.cluster_id AND (o.fetched, o.id) < (%[1]s.fetched, %[1]s.id)", t))
+	w.args = inner.args
+	w.conds = append(w.conds, "NOT EXISTS (SELECT 1 FROM articles o WHERE "+inner.where()+")")
+	return nil
+}
+
+// plain renders every condition of f except OnePerCluster.
+func (w *filterSQL) plain(f govwire.ArticleFilter, t string) error {
+	for _, id := range f.IDs {
+		if id == "" {
+			return govwire.Errorf(govwire.EINVALID, "article filter: empty id")
+		}
+	}
+	if len(f.IDs) > 0 {
+		w.cond(t+".id = ANY(%s::text[])", f.IDs)
+	}
+	if len(f.Sources) > 0 {
+		w.cond(t+".source = ANY(%s::text[])", f.Sources)
+	}
+	if len(f.Labels) > 0 {
+		w.cond("EXISTS (SELECT 1 FROM article_labels l WHERE l.article_id = "+t+".id AND l.label = ANY(%s::text[]))", f.Labels)
+	}
+	for _, tc := range []struct {
+		cond string
+		val  *int64
+	}{
+		{".dated >= %s", timeArg(f.Since)},
+		{".dated < %s", timeArg(f.Until)},
+		{".fetched >= %s", timeArg(f.FetchedSince)},
+		{".fetched < %s", timeArg(f.FetchedUntil)},
+	} {
+		if tc.val != nil {
+			w.cond(t+tc.cond, *tc.val)
+		}
+	}
+	if f.OnTopicOnly {
+		w.conds = append(w.conds, t+".on_topic")
+	}
+	return nil
+}
