@@ -39,6 +39,8 @@ type Config struct {
 	IndexLag   func() int64                           // store changes not yet indexed, for /metrics; nil: not exported
 	Log        *slog.Logger                           // nil: discard
 	Registry   *prometheus.Registry                   // nil: a new one with Go and process collectors
+	Timelines  govwire.Timelines                      // timelines and entity pages; nil: those routes answer 503
+	Classifier govwire.Classifier                     // resolves entity aliases on entity routes; nil: no aliases
 }
 
 // Server is the HTTP API. Build it with New; it is safe for concurrent use.
@@ -65,6 +67,9 @@ func (s *Server) routes() []route {
 		{"GET /assets/", s.assets},
 		{"GET /v1/search", s.search},
 		{"GET /v1/articles/{id}", s.article},
+		{"GET /v1/timeline", s.timeline},
+		{"GET /v1/entities", s.entities},
+		{"GET /v1/entities/{type}/{value}", s.entity},
 		{"GET /v1/digests", s.digests},
 		{"GET /v1/digests.atom", s.digestsAtom},
 		{"GET /v1/digests/{date}", s.digest},

@@ -32,24 +32,12 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 // enforcing the limits of govwire's search.go.
 func parseSearch(v url.Values) (govwire.SearchQuery, error) {
 	p := newParams(v, searchParams...)
-	q := govwire.SearchQuery{
-		Q:          p.str("q", govwire.MaxQueryLength),
-		Labels:     p.labels("label"),
-		Vendors:    p.list("vendor"),
-		Agencies:   p.list("agency"),
-		Programmes: p.list("programme"),
-		Sources:    p.list("source"),
-		Sort:       p.oneOf("sort", "", "relevance", "date"),
-		Page:       p.integer("page", 1, 1, govwire.MaxDeepOffset),
-		Size:       p.integer("size", govwire.DefaultPageSize, 1, govwire.MaxPageSize),
-		After:      p.str("after", 1000),
-		Collapse:   p.boolean("collapse"),
-	}
-	q.Since, q.Until = p.dateRange()
-	if p.boolean("all") {
-		all := false
-		q.OnTopic = &all
-	}
+	q := p.searchFilters()
+	q.Sort = p.oneOf("sort", "", "relevance", "date")
+	q.Page = p.integer("page", 1, 1, govwire.MaxDeepOffset)
+	q.Size = p.integer("size", govwire.DefaultPageSize, 1, govwire.MaxPageSize)
+	q.After = p.str("after", 1000)
+	q.Collapse = p.boolean("collapse")
 	if p.err != nil {
 		return q, p.err
 	}

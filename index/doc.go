@@ -71,7 +71,13 @@ const (
 	fieldMonth      = "month"
 	fieldOnTopic    = "on_topic"
 	fieldSample     = "sample" // sample levels, for estimated facets (facets.go); not queryable
-	scorePrefix     = "score_"
+	// Timelines and entity pages (timeline.go, entities.go).
+	fieldMilestone   = "milestone"   // the article's milestone (milestone.go); stored
+	fieldEvidence    = "evidence"    // "label\x1fkey sentence" per label; stored only
+	fieldLabelMonth  = "label_month" // "2026-11 award" per label and "2026-11 =award" for the primary label
+	fieldMoney       = "money"       // money values, "USD 10000000000"
+	fieldIdentifiers = "identifiers" // GAO B-numbers, solicitation and contract numbers
+	scorePrefix      = "score_"
 )
 
 // doc is what Bleve indexes for one article. It is deliberately flat and
@@ -97,6 +103,12 @@ type doc struct {
 	ScoreAllegation float64 `json:"score_allegation"`
 	// Sample holds the document's sample levels (see facets.go).
 	Sample []string `json:"sample"`
+	// For timelines and entity pages.
+	Milestone   string   `json:"milestone"`
+	Evidence    []string `json:"evidence"`
+	LabelMonth  []string `json:"label_month"`
+	Money       []string `json:"money"`
+	Identifiers []string `json:"identifiers"`
 }
 
 // newDoc converts a stored article into its indexed form.
@@ -128,6 +140,7 @@ func newDoc(a *govwire.Article) doc {
 	if !pub.IsZero() {
 		d.Month = pub.Format("2006-01")
 	}
+	addTimelineFields(&d, a)
 	d.ScoreBid = a.Scores[govwire.LabelBid]
 	d.ScoreAward = a.Scores[govwire.LabelAward]
 	d.ScoreProtest = a.Scores[govwire.LabelProtest]

@@ -84,6 +84,9 @@ func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Sour
 		Searcher: healthSearcher{a},
 		Digests:  digests,
 		Exporter: &export.Exporter{Store: a.db, Searcher: a.ix, Log: a.log},
+		// Timelines and entity pages; the rules resolve entity aliases.
+		Timelines:  a.ix,
+		Classifier: a.rules,
 		// A pass started by POST /v1/ingest runs as a job: its context
 		// carries the job's progress and ends with serve's, not the
 		// request's, so a client that hangs up does not cut it short.
