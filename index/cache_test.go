@@ -32,7 +32,7 @@ func uncached(t *testing.T, ix *Index, sq govwire.SearchQuery) (uint64, govwire.
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sr.Total, facets(sr.Facets)
+	return sr.Total, bleveFacets(sr.Facets)
 }
 
 func TestLRUBoundAndGenerations(t *testing.T) {

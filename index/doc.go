@@ -31,11 +31,13 @@
 // is capped (Options.MaxTermSearchers), every search has a deadline
 // (Options.SearchTimeout), and a panic inside Bleve becomes an error.
 //
-// A new query is kept cheap (facets.go, page.go): above
-// Options.ExactFacetLimit matches, facets are counted over a fixed hash
-// sample of the matches and marked as estimates (FacetCount.Exact false);
-// pages are fetched without the id tie-break, which would read every
-// match's stored id, and put in total order locally.
+// A new query is kept cheap (facetcount.go, page.go): facets are counted
+// exactly in the same pass that finds the page, from per-segment tables of
+// each document's facet values (built once per segment), not from doc
+// values decoded per match; pages are fetched without the id tie-break,
+// which would read every match's stored id, and put in total order
+// locally. Options.ExactFacetLimit can still switch large searches to
+// sampled, estimated facets (facets.go).
 //
 // Searches are cached (cache.go, searchcache.go): a page (hits, total, next
 // cursor) and the facets of its query and filters are kept in two bounded

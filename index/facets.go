@@ -6,17 +6,15 @@ import (
 	"hash/fnv"
 	"math"
 	"math/bits"
-	"sort"
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/govwire/govwire"
 )
 
-// facet names and sizes.
+// facet names and sizes, in the order of govwire.Facets' fields.
 var facetSizes = []struct {
 	name, field string
 	size        int
@@ -29,16 +27,16 @@ var facetSizes = []struct {
 	{"via", fieldVia, len(govwire.Vias)},
 }
 
-// Facet counting reads the doc values of every match, which is most of the
-// cost of a search with tens of thousands of matches. Above
-// Options.ExactFacetLimit matches, facets are counted over a sample: every
-// document carries the terms s1..sK of its sample levels, where K is the
-// number of trailing zero bits of a hash of its id (so about one document
-// in 2^k carries sk, and each level is a subset of the one below). A
-// sampled count is the conjunction of the query with one sk term, which
-// Bleve answers by skipping through the postings: about sampleTarget
-// documents are read instead of all the matches. Each count is then scaled
-// by total/sampled and marked Exact false.
+// Facets are counted exactly, in the pass over the matches that finds the
+// page (facetcount.go). Options.ExactFacetLimit, when set, counts the facets
+// of searches with more matches over a sample instead: every document
+// carries the terms s1..sK of its sample levels, where K is the number of
+// trailing zero bits of a hash of its id (so about one document in 2^k
+// carries sk, and each level is a subset of the one below). A sampled count
+// is the conjunction of the query with one sk term, which Bleve answers by
+// skipping through the postings: about sampleTarget documents are read
+// instead of all the matches. Each count is then scaled by total/sampled
+// and marked Exact false.
 const (
 	maxSampleLevel = 16
 	sampleTarget   = 1000
@@ -69,12 +67,14 @@ func sampleOf(id string) []string {
 }
 
 // countFacets counts the facets of p's matches, of which pg holds the
-// total (nil: unknown, count exactly).
+// total (nil: unknown). They are exact, unless Options.ExactFacetLimit is
+// set, pg has more matches than that and the index carries the sample
+// terms: then they are counted over the sample and scaled.
 func (ix *Index) countFacets(ctx context.Context, p *plan, pg *page) (govwire.Facets, error) {
-	limit := ix.opt.ExactFacetLimit
-	if pg == nil || limit < 0 || pg.total <= uint64(limit) || !ix.sampled.Load() {
-		return ix.facetRequest(ctx, p.query)
+	if pg == nil || !ix.estimates(pg.total) {
+		return ix.exactFacets(ctx, p.query)
 	}
+	limit := ix.opt.ExactFacetLimit
 	target := uint64(max(min(sampleTarget, limit/2), 1))
 	level := 1
 	for pg.total>>level > target && level < maxSampleLevel {
@@ -82,38 +82,37 @@ func (ix *Index) countFacets(ctx context.Context, p *plan, pg *page) (govwire.Fa
 	}
 	tq := query.NewTermQuery(sampleTerm(level))
 	tq.SetField(fieldSample)
-	req := facetsRequest(query.NewConjunctionQuery([]query.Query{p.query, tq}))
-	sr, err := ix.run(ctx, req)
-	if err != nil {
+	c := ix.newFacetCounter()
+	if _, err := ix.run(c.context(ctx), countRequest(query.NewConjunctionQuery([]query.Query{p.query, tq}))); err != nil {
 		return govwire.Facets{}, err
 	}
-	if sr.Total == 0 { // nothing in the sample: count them all
-		return ix.facetRequest(ctx, p.query)
+	if c.matches == 0 { // nothing in the sample: count them all
+		return ix.exactFacets(ctx, p.query)
 	}
-	return estimate(facets(sr.Facets), float64(pg.total)/float64(sr.Total), int(pg.total)), nil
+	return estimate(c.facets(), float64(pg.total)/float64(c.matches), int(pg.total)), nil
 }
 
-// facetRequest counts the facets of every match of q exactly.
-func (ix *Index) facetRequest(ctx context.Context, q query.Query) (govwire.Facets, error) {
-	sr, err := ix.run(ctx, facetsRequest(q))
-	if err != nil {
+// estimates reports whether a search with total matches counts its facets
+// over the sample.
+func (ix *Index) estimates(total uint64) bool {
+	limit := ix.opt.ExactFacetLimit
+	return limit > 0 && total > uint64(limit) && ix.sampled.Load()
+}
+
+// exactFacets counts the facets of every match of q.
+func (ix *Index) exactFacets(ctx context.Context, q query.Query) (govwire.Facets, error) {
+	c := ix.newFacetCounter()
+	if _, err := ix.run(c.context(ctx), countRequest(q)); err != nil {
 		return govwire.Facets{}, err
 	}
-	return facets(sr.Facets), nil
+	return c.facets(), nil
 }
 
-// facetsRequest asks for the facets of q's matches: no hits, no scores.
-func facetsRequest(q query.Query) *bleve.SearchRequest {
+// countRequest visits every match of q: no hits, no scores.
+func countRequest(q query.Query) *bleve.SearchRequest {
 	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
 	req.Score = "none"
-	addFacets(req)
 	return req
-}
-
-func addFacets(req *bleve.SearchRequest) {
-	for _, f := range facetSizes {
-		req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
-	}
 }
 
 // estimate scales sampled counts by scale, capped at total, and marks them
@@ -126,28 +125,6 @@ func estimate(f govwire.Facets, scale float64, total int) govwire.Facets {
 			c.Exact = false
 		}
 	}
-	return f
-}
-
-// facets converts Bleve's facet results, exact counts; months are listed
-// newest first, the others by count.
-func facets(fr search.FacetResults) govwire.Facets {
-	get := func(name string) []govwire.FacetCount {
-		out := []govwire.FacetCount{}
-		r, ok := fr[name]
-		if !ok || r == nil {
-			return out
-		}
-		for _, t := range r.Terms.Terms() {
-			out = append(out, govwire.FacetCount{Value: t.Term, Count: t.Count, Exact: true})
-		}
-		return out
-	}
-	f := govwire.Facets{
-		Labels: get("labels"), Vendors: get("vendors"), Agencies: get("agencies"),
-		Sources: get("sources"), Months: get("months"), Via: get("via"),
-	}
-	sort.SliceStable(f.Months, func(i, j int) bool { return f.Months[i].Value > f.Months[j].Value })
 	return f
 }
 

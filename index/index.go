@@ -51,6 +51,7 @@ type Index struct {
 	gen    atomic.Int64 // bumped on every change; cached searches are valid for one gen
 	lag    atomic.Int64 // time.Duration a cached search may outlive its gen
 	cache  *searchCache
+	facetT *facetTables  // facet ordinals of the segments searches met (facetcount.go)
 	hits   atomic.Uint64 // searches the caches answered
 	misses atomic.Uint64 // searches computed, at least in part
 
@@ -146,7 +147,7 @@ func newIndex(path string, bi bleve.Index, o Options) (*Index, error) {
 		bi.Close()
 		return nil, err
 	}
-	ix := &Index{path: path, log: o.Log, opt: o, bi: bi, cache: newSearchCache()}
+	ix := &Index{path: path, log: o.Log, opt: o, bi: bi, cache: newSearchCache(), facetT: newFacetTables()}
 	ix.seq.Store(seq)
 	ix.sampled.Store(sampled)
 	ix.SetCacheLag(o.CacheLag)

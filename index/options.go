@@ -19,9 +19,6 @@ const (
 	// DefaultLockTimeout is how long Open waits for another process to
 	// release the index.
 	DefaultLockTimeout = 3 * time.Second
-	// DefaultExactFacetLimit is the number of matches up to which facets
-	// are counted exactly (see Options.ExactFacetLimit).
-	DefaultExactFacetLimit = 4000
 )
 
 // Options are the settings of one Index, fixed when it is opened. The zero
@@ -46,11 +43,12 @@ type Options struct {
 	// LockTimeout is how long opening waits for another process to release
 	// the index before failing with EUNAVAILABLE (default 3 s).
 	LockTimeout time.Duration
-	// ExactFacetLimit is the number of matches up to which facets are
-	// counted over every match (default 4,000). A search with more matches
+	// ExactFacetLimit, when above 0, is the number of matches up to which
+	// facets are counted over every match: a search with more matches
 	// counts its facets over a deterministic sample of them and scales the
-	// counts up: those counts carry Exact false. A negative value counts
-	// every search exactly.
+	// counts up, and those counts carry Exact false. The default (0, or a
+	// negative value) counts every search exactly, which the facet tables
+	// (facetcount.go) make cheap.
 	ExactFacetLimit int
 }
 
@@ -74,9 +72,6 @@ func (o Options) withDefaults(onDisk bool) Options {
 	}
 	if o.LockTimeout <= 0 {
 		o.LockTimeout = DefaultLockTimeout
-	}
-	if o.ExactFacetLimit == 0 {
-		o.ExactFacetLimit = DefaultExactFacetLimit
 	}
 	return o
 }

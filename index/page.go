@@ -61,11 +61,16 @@ func fastRequest(req *bleve.SearchRequest, sortBy string, from, size int) *bleve
 // of the results), every group that reaches into the page was fetched
 // whole, and sorting the fetched hits by key and id yields exactly the
 // page. Otherwise (a tie group wider than the margin) it runs p.req.
-func (ix *Index) fastPage(ctx context.Context, p *plan) (*bleve.SearchResult, error) {
-	if p.fast == nil {
-		return ix.run(ctx, p.req)
+// count, if not nil, counts the facets of the matches of the first request.
+func (ix *Index) fastPage(ctx context.Context, p *plan, count *facetCounter) (*bleve.SearchResult, error) {
+	first := ctx
+	if count != nil {
+		first = count.context(ctx)
 	}
-	sr, err := ix.run(ctx, p.fast)
+	if p.fast == nil {
+		return ix.run(first, p.req)
+	}
+	sr, err := ix.run(first, p.fast)
 	if err != nil {
 		return nil, err
 	}

@@ -135,7 +135,7 @@ func TestFastPageSameAsTotalOrder(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					fast, err := ix.fastPage(ctx, p)
+					fast, err := ix.fastPage(ctx, p, nil)
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -140,10 +140,15 @@ func (ix *Index) stopRefreshes() {
 	ix.rwg.Wait()
 }
 
-// compute runs p's request and hydrates the page; withFacets, it then
-// counts the facets of the matches (see countFacets).
+// compute runs p's request and hydrates the page; withFacets, it counts
+// the facets of the matches in the same pass (or, when they are to be
+// estimated, over the sample afterwards: see countFacets).
 func (ix *Index) compute(ctx context.Context, p *plan, withFacets bool) (*page, *govwire.Facets, error) {
-	sr, err := ix.fastPage(ctx, p)
+	var count *facetCounter
+	if withFacets {
+		count = ix.newFacetCounter()
+	}
+	sr, err := ix.fastPage(ctx, p, count)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -155,6 +160,10 @@ func (ix *Index) compute(ctx context.Context, p *plan, withFacets bool) (*page, 
 	pg := &page{total: sr.Total, hits: hits, next: next}
 	if !withFacets {
 		return pg, nil, nil
+	}
+	if !ix.estimates(pg.total) {
+		fc := count.facets()
+		return pg, &fc, nil
 	}
 	fc, err := ix.countFacets(ctx, p, pg)
 	if err != nil {

@@ -41,7 +41,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/pprof"
 	"time"
 
 	"github.com/govwire/govwire/api"
@@ -72,13 +71,13 @@ func main() {
 }
 
 type options struct {
-	data, queries, fts5, cpuProfile string
-	clients, writeRate, compare     int
-	rate                            float64
-	duration, timeout, cacheLag     time.Duration
-	searchTimeout                   time.Duration
-	seed, corpusSeed                uint64
-	rebuildFTS5                     bool
+	data, queries, fts5, cpuProfile, dump  string
+	clients, writeRate, compare, inProcess int
+	rate                                   float64
+	duration, timeout, cacheLag            time.Duration
+	searchTimeout                          time.Duration
+	seed, corpusSeed                       uint64
+	rebuildFTS5                            bool
 }
 
 func parse(args []string) (options, error) {
@@ -98,6 +97,8 @@ func parse(args []string) (options, error) {
 	fs.StringVar(&o.fts5, "fts5", "", `FTS5 baseline database ("auto": DATA/fts5.db, built when missing)`)
 	fs.BoolVar(&o.rebuildFTS5, "fts5-build", false, "rebuild the FTS5 baseline from the store first")
 	fs.IntVar(&o.compare, "compare", 300, "queries run in process against Bleve and FTS5, one at a time")
+	fs.IntVar(&o.inProcess, "inprocess", 0, "run this many queries of the list in process, one at a time, and report CPU per query (no HTTP)")
+	fs.StringVar(&o.dump, "dump", "", "with -inprocess: write each result as a JSON line to this file")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the server process to this file")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -154,7 +155,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	defer ix.Close()
 
 	// Enough unique queries for the fastest run, plus the comparison's.
-	n := max(int(max(o.rate, 400*float64(o.clients))*o.duration.Seconds()), 1000) + o.compare
+	n := max(int(max(o.rate, 400*float64(o.clients))*o.duration.Seconds()), 1000, o.inProcess) + o.compare
 	qs, err := loadQueries(o.queries, n, o.seed, o.corpusSeed)
 	if err != nil {
 		return err
@@ -163,6 +164,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	_, _ = fmt.Fprintf(out, "docs %d, index %.0f MB, queries %s, load average %s, %s\n",
 		st.Docs, float64(st.SizeBytes)/1e6, qs.name, procstat.LoadAvg(), procstat.Machine())
 
+	if o.inProcess > 0 {
+		return inProcess(ctx, out, o, ix, qs)
+	}
 	var rep *report
 	if o.duration > 0 {
 		if rep, err = serveLoad(ctx, o, db, ix, qs); err != nil {
@@ -206,17 +210,11 @@ func serveLoad(ctx context.Context, o options, db *store.DB, ix *index.Index, qs
 	if !qs.repeat { // keep the comparison's queries unseen by the server
 		spec.Queries = qs.list[:len(qs.list)-o.compare]
 	}
-	if o.cpuProfile != "" {
-		f, err := os.Create(o.cpuProfile)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return nil, err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := procstat.StartCPUProfile(o.cpuProfile)
+	if err != nil {
+		return nil, err
 	}
+	defer stopProfile()
 	hits0, misses0 := ix.CacheStats()
 	cpu0 := procstat.CPUTime()
 	wctx, wstop := context.WithCancel(ctx)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"os"
@@ -141,5 +142,43 @@ func TestReportWriteError(t *testing.T) {
 	err := run(context.Background(), []string{"-data", dir, "-duration", "0", "-corpus-seed", "7"}, failWriter{})
 	if err == nil || !strings.Contains(err.Error(), "no space left on device") {
 		t.Fatalf("run to a failing writer: %v", err)
+	}
+}
+
+// TestInProcess runs queries in process only, and checks the report (CPU
+// per query by kind) and the dump (one result per query, in order).
+func TestInProcess(t *testing.T) {
+	dir := smallData(t)
+	dump := filepath.Join(t.TempDir(), "dump.jsonl")
+	var buf bytes.Buffer
+	args := []string{"-data", dir, "-duration", "0", "-corpus-seed", "7", "-inprocess", "60", "-dump", dump}
+	if err := run(context.Background(), args, &buf); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if number(t, out, `(\d+) queries: CPU`) != 60 || number(t, out, `CPU ([\d.]+) ms/query`) <= 0 {
+		t.Errorf("unexpected report:\n%s", out)
+	}
+	for _, kind := range []string{"keyword", "phrase", "filter"} {
+		if !strings.Contains(out, "  "+kind+" ") {
+			t.Errorf("no %s line:\n%s", kind, out)
+		}
+	}
+	b, err := os.ReadFile(dump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	want := uniqueQueries(60, 1, 7)
+	if len(lines) != 60 {
+		t.Fatalf("%d dump lines, want 60", len(lines))
+	}
+	for i, l := range lines {
+		var d struct {
+			Q string `json:"q"`
+		}
+		if err := json.Unmarshal([]byte(l), &d); err != nil || d.Q != want[i] {
+			t.Fatalf("dump line %d: %v %q, want the query %q", i, err, d.Q, want[i])
+		}
 	}
 }
