@@ -19,6 +19,7 @@ type Engine struct {
 	nsets    int
 	ruleset  string
 	pool     sync.Pool
+	gate     gatePatterns // MayBeOnTopic's patterns (prefilter.go)
 }
 
 var _ govwire.Classifier = (*Engine)(nil)

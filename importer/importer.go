@@ -1,0 +1,175 @@
+package importer
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+
+	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/ingest"
+)
+
+// Reasons a record or line is skipped, beside ingest's Skip* reasons.
+const (
+	SkipNotResponse = "not a response record"  // warcinfo, request, metadata, resource... records
+	SkipRevisit     = "revisit record"         // a capture that only points at an earlier one
+	SkipNotHTTP     = "not an HTTP response"   // a response record whose block is not HTTP
+	SkipStatus      = "HTTP status not 200"    // redirects, errors
+	SkipNotHTML     = "not HTML"               // images, PDFs, scripts...
+	SkipTooLarge    = "page over the size cap" // over fetch.max_body_bytes
+	SkipPrefilter   = "cannot be on topic (pre-filter)"
+)
+
+// Options configures an Importer.
+type Options struct {
+	Ingester *ingest.Ingester
+	// MayBeOnTopic is the classifier's cheap check (classify's
+	// Engine.MayBeOnTopic); nil turns the pre-filter off, so every HTML
+	// page is extracted and classified.
+	MayBeOnTopic func(text string) bool
+	// KeepOffTopic stores a web archive's pages classified off topic too;
+	// by default they are skipped, so a month of a news crawl keeps only
+	// the stories about the topic. JSON Lines articles are always stored.
+	KeepOffTopic bool
+	Source       string // source name stored with every article; "" uses the page's host name
+	MaxPageBytes int64  // pages above are skipped; default govwire.DefaultFetchConfig().MaxBodyBytes
+	Workers      int    // pages extracted at once; default 2
+	Log          *slog.Logger
+	// OnRecord, if set, is called after each record or line with the
+	// bytes of the input read so far (progress bars).
+	OnRecord func(offset int64)
+}
+
+// Importer imports files. Import one file at a time; pages within a file
+// are handled by Workers goroutines.
+type Importer struct {
+	opts Options
+	log  *slog.Logger
+}
+
+// New returns an Importer; Options.Ingester is required.
+func New(o Options) (*Importer, error) {
+	if o.Ingester == nil {
+		return nil, govwire.Errorf(govwire.EINVALID, "importer: no ingester")
+	}
+	if o.MaxPageBytes <= 0 {
+		o.MaxPageBytes = govwire.DefaultFetchConfig().MaxBodyBytes
+	}
+	if o.Workers <= 0 {
+		o.Workers = 2
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Importer{opts: o, log: o.Log}, nil
+}
+
+// job is one page for the workers.
+type job struct {
+	page ingest.Page
+	err  govwire.HistoryError // where the page is, for an error
+	// raw is true when page.HTML still needs the pre-filter.
+	raw         bool
+	onTopicOnly bool // store the page only when it is on topic
+}
+
+// pool runs jobs on Workers goroutines and gathers the outcome in sum.
+type pool struct {
+	im    *Importer
+	jobs  chan job
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	sum   *govwire.HistorySummary
+	saved []*govwire.Article
+}
+
+// savedBatch is how many stored articles are handed to the index at once.
+const savedBatch = 200
+
+func (im *Importer) startPool(ctx context.Context, sum *govwire.HistorySummary) *pool {
+	p := &pool{im: im, jobs: make(chan job, im.opts.Workers*2), sum: sum}
+	for range im.opts.Workers {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			for j := range p.jobs {
+				p.run(ctx, j)
+			}
+		}()
+	}
+	return p
+}
+
+// submit queues j, or returns false when ctx ended.
+func (p *pool) submit(ctx context.Context, j job) bool {
+	select {
+	case p.jobs <- j:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// wait ends the pool and hands the last stored articles to the index.
+func (p *pool) wait(ctx context.Context) {
+	close(p.jobs)
+	p.wg.Wait()
+	p.im.opts.Ingester.Saved(ctx, p.saved)
+	p.saved = nil
+}
+
+// run handles one page: pre-filter, then ingest's SavePage.
+func (p *pool) run(ctx context.Context, j job) {
+	if ctx.Err() != nil {
+		return
+	}
+	if j.raw && p.im.opts.MayBeOnTopic != nil {
+		text := StripTags(ingest.HTMLToUTF8(j.page.HTML, j.page.ContentType))
+		if !p.im.opts.MayBeOnTopic(text) {
+			p.skip(SkipPrefilter)
+			return
+		}
+	}
+	j.page.OnTopicOnly = j.onTopicOnly
+	res, err := p.im.opts.Ingester.SavePage(ctx, j.page)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case err != nil && ctx.Err() != nil:
+	case err != nil:
+		j.err.Error = err.Error()
+		p.sum.Fail(j.err)
+		p.im.log.Warn("import page failed", "file", j.err.File, "url", j.err.URL, "err", err)
+	case res.Skipped != "":
+		p.sum.Skip(res.Skipped)
+	default:
+		p.sum.Saved(res.Result)
+		if res.Result != govwire.SaveUnchanged {
+			p.saved = append(p.saved, res.Article)
+		}
+		if len(p.saved) >= savedBatch {
+			p.im.opts.Ingester.Saved(ctx, p.saved)
+			p.saved = nil
+		}
+	}
+}
+
+func (p *pool) skip(reason string) {
+	p.mu.Lock()
+	p.sum.Skip(reason)
+	p.mu.Unlock()
+}
+
+// fail records a failure found while reading (not in a worker).
+func (p *pool) fail(e govwire.HistoryError) {
+	p.mu.Lock()
+	p.sum.Fail(e)
+	p.mu.Unlock()
+}
+
+// count runs fn on the summary under the lock.
+func (p *pool) count(fn func(s *govwire.HistorySummary)) {
+	p.mu.Lock()
+	fn(p.sum)
+	p.mu.Unlock()
+}
