@@ -166,6 +166,12 @@ func (c *compiler) expr(s *exprSpec) (*node, error) {
 		}
 		n.kids = append(n.kids, kn)
 	}
+	if n.kind == nodeNear && !n.ordered {
+		// A nested near joins two hits into one span; a hit of the other
+		// operand between them ("the deal ... the county's ... cloud
+		// platform") is as near as can be.
+		n.inside = n.kids[0].kind == nodeNear || n.kids[1].kind == nodeNear
+	}
 	var err error
 	if n.before, err = c.ctx(s.UnlessBefore); err != nil {
 		return nil, fail("unless_preceded_by: %v", err)

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
@@ -126,6 +127,9 @@ func (e *Engine) nearest(sc *scratch, n *node, x span, bs []span) (span, bool) {
 	best, bestGap := span{}, int32(-1)
 	// bs is sorted by end: only spans ending in this window can be near.
 	lo, hi := x.a-int32(n.within), x.b+int32(n.within)+maxPhraseTokens
+	if n.inside {
+		hi = math.MaxInt32 // a joined span holding x may end anywhere after it
+	}
 	i := firstEndingFrom(bs, lo)
 	for ; i < len(bs) && bs[i].b <= hi; i++ {
 		y := bs[i]
@@ -135,6 +139,8 @@ func (e *Engine) nearest(sc *scratch, n *node, x span, bs []span) (span, bool) {
 			gap = y.a - x.b
 		case !n.ordered && y.b <= x.a:
 			gap = x.a - y.b
+		case n.inside && (strictlyInside(y, x) || strictlyInside(x, y)):
+			gap = 0
 		default:
 			continue // overlapping, or out of order
 		}
@@ -148,6 +154,10 @@ func (e *Engine) nearest(sc *scratch, n *node, x span, bs []span) (span, bool) {
 	}
 	return best, bestGap >= 0
 }
+
+// strictlyInside reports whether y lies within x and touches neither of its
+// ends, so that it cannot be one of the hits that x joins.
+func strictlyInside(y, x span) bool { return y.a > x.a && y.b < x.b }
 
 // firstEndingFrom returns the index of the first span of bs (sorted by
 // end) that ends at or after t.
