@@ -33,6 +33,8 @@ type app struct {
 	lock *dirLock
 	// health is whether the last index update worked (indexhealth.go).
 	health indexHealth
+	// role is serve --role (replicas.go); "" is all.
+	role string
 }
 
 // classifier adapts the reloader to govwire.Classifier.

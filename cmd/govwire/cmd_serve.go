@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"net"
-	"time"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -17,27 +17,36 @@ import (
 
 // newServeCmd runs the scheduler, the API and the web page.
 func newServeCmd(e *env) *cobra.Command {
-	var listenAddr string
+	var listenAddr, role string
 	cmd := &cobra.Command{
 		Use:   "serve [flags]",
 		Short: "run the scheduler, the API and the web page",
-		Long:  "serve runs the scheduler (feeds and digests), the HTTP API and the web page until interrupted.",
-		Args:  noArgs,
-		RunE:  e.runE(func(cmd *cobra.Command, _ []string) error { return runServe(cmd.Context(), e, listenAddr) }),
+		Long: "serve runs the scheduler (feeds and digests), the HTTP API and the web page until interrupted.\n\n" +
+			"With store.driver postgres several serve processes may share one database, each with its own data_dir " +
+			"(its own search index, kept level with the store): exactly one of them runs the scheduler at a time " +
+			"and another takes over within seconds when it dies. --role api serves only the API and the web page " +
+			"(it never fetches on schedule); --role worker only runs the scheduler when elected (no HTTP listener).",
+		Args: noArgs,
+		RunE: e.runE(func(cmd *cobra.Command, _ []string) error { return runServe(cmd.Context(), e, listenAddr, role) }),
 	}
 	cmd.Flags().StringVar(&listenAddr, "listen", "", "`address` to listen on (default: listen from the config)")
+	cmd.Flags().StringVar(&role, "role", roleAll, "what this process does: all, api (search only) or worker (scheduler only)")
+	_ = cmd.RegisterFlagCompletionFunc("role", fixedValues(roles...))
 	return cmd
 }
 
 // runServe runs the scheduler, the API and the web page until interrupted.
-func runServe(ctx context.Context, e *env, listen string) error {
+func runServe(ctx context.Context, e *env, listen, role string) error {
+	if err := checkRole(role); err != nil {
+		return err
+	}
 	if listen != "" {
 		if err := config.CheckListen("--listen", listen); err != nil {
 			return usageError{err.Error()}
 		}
 		e.cfg.Listen = listen
 	}
-	if len(e.cfg.Sources) == 0 {
+	if len(e.cfg.Sources) == 0 && role != roleAPI {
 		e.log.Warn("no sources configured: serve runs the API, the web page and the digests but fetches nothing; add a sources list to " + e.configName())
 	}
 	a, err := openApp(ctx, e, true)
@@ -45,13 +54,20 @@ func runServe(ctx context.Context, e *env, listen string) error {
 		return err
 	}
 	defer a.Close()
-	ln, err := net.Listen("tcp", e.cfg.Listen)
-	if err != nil {
-		return err
+	a.role = role
+	var ln net.Listener
+	baseURL := a.cfg.API.BaseURL
+	if role != roleWorker {
+		if ln, err = net.Listen("tcp", e.cfg.Listen); err != nil {
+			return err
+		}
+		baseURL = a.baseURL(ln)
+	} else if baseURL == "" {
+		baseURL = "http://" + e.cfg.Listen
 	}
-	digests, err := a.newDigests(a.baseURL(ln))
+	digests, err := a.newDigests(baseURL)
 	if err != nil {
-		_ = ln.Close() // the error being returned matters more
+		closeListener(ln) // the error being returned matters more
 		return err
 	}
 	return a.serve(ctx, ln, e.cfg.Sources, digests, nil)
@@ -106,28 +122,33 @@ func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Sour
 	a.metrics = srv.Metrics()
 	a.metrics.Sources(sourceNames(a.cfg))
 	a.rules.OnReload = a.reloaded
-	sched, err := ingest.NewScheduler(a.in, sources, a.log)
+	check, err := a.newScheduler(sources, digests) // bad schedules fail now, not when elected
 	if err != nil {
-		_ = ln.Close() // the error being returned matters more
+		closeListener(ln) // the error being returned matters more
 		return err
 	}
-	// Each digest's own schedule, plus a job that retries failed deliveries.
-	if err := digests.Schedule(sched.AddFunc); err != nil {
-		_ = ln.Close() // the error being returned matters more
-		return err
-	}
+	_ = check.Stop(ctx) // never started: returns at once
 	go a.rules.Run(ctx)
 	go a.retryIndex(ctx, indexRetryInterval)
-	sched.Start()
+	go a.followChanges(ctx)
+	var wg sync.WaitGroup
+	if a.role != roleAPI {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.runScheduler(ctx, sources, digests)
+		}()
+	}
 	defer func() {
-		sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		defer scancel()
-		if err := sched.Stop(sctx); err != nil {
-			a.log.Warn("stop scheduler", "err", err)
-		}
+		cancel() // stops the scheduler, which waits for its running jobs
+		wg.Wait()
 	}()
 	if started != nil {
 		started()
+	}
+	if ln == nil { // a worker: no HTTP listener
+		<-ctx.Done()
+		return nil
 	}
 	return api.Serve(ctx, ln, srv.Handler(), a.log)
 }
@@ -136,4 +157,11 @@ func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Sour
 // counts it in the metrics.
 func (a *app) ingest(ctx context.Context, sources []govwire.Source) (ingest.Summary, error) {
 	return a.in.Run(ctx, sources)
+}
+
+// closeListener closes ln when there is one.
+func closeListener(ln net.Listener) {
+	if ln != nil {
+		_ = ln.Close()
+	}
 }

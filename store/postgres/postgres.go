@@ -134,9 +134,5 @@ func (db *DB) nextSeq(ctx context.Context, tx pgx.Tx) (int64, error) {
 	return seq, nil
 }
 
-// Channel is the LISTEN/NOTIFY channel that carries this schema's change
-// sequence numbers as they commit.
-func (db *DB) Channel() string { return "govwire_changes_" + db.schema }
-
 // notFound reports whether err means no row.
 func notFound(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
