@@ -77,19 +77,26 @@ func TestAccessibility(t *testing.T) {
 	}
 	for _, p := range pages {
 		b.do(t, "open "+p.name, chromedp.Navigate(f.srv.URL+p.path), waitJS(p.ready))
-		if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](src+"\n;true")); err != nil {
-			t.Fatalf("%s: inject axe-core: %v", p.name, err)
-		}
-		found, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: run axe-core: %v", p.name, err)
-		}
-		for _, v := range found {
-			if v.Impact == "serious" || v.Impact == "critical" || mustPass[v.ID] {
-				t.Errorf("%s: %s (%s): %s\n  %s", p.name, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n  "))
-			} else {
-				t.Logf("%s: minor: %s (%s): %s", p.name, v.ID, v.Impact, v.Help)
-			}
+		axeCheck(t, b, src, p.name)
+	}
+}
+
+// axeCheck runs axe-core (src) on the page b shows, failing on serious or
+// critical violations and logging the others.
+func axeCheck(t *testing.T, b *browser, src, name string) {
+	t.Helper()
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](src+"\n;true")); err != nil {
+		t.Fatalf("%s: inject axe-core: %v", name, err)
+	}
+	found, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: run axe-core: %v", name, err)
+	}
+	for _, v := range found {
+		if v.Impact == "serious" || v.Impact == "critical" || mustPass[v.ID] {
+			t.Errorf("%s: %s (%s): %s\n  %s", name, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n  "))
+		} else {
+			t.Logf("%s: minor: %s (%s): %s", name, v.ID, v.Impact, v.Help)
 		}
 	}
 }

@@ -183,7 +183,7 @@ func newFixture(t testing.TB, stories []story, edit func(*api.Config)) *fixture 
 		t.Fatalf("index: %v", err)
 	}
 	cfg := api.Config{
-		Store: db, Searcher: ix, Log: log,
+		Store: db, Searcher: ix, Timelines: ix, Log: log,
 		Ruleset: func() string { return "rules-test-1" },
 		IndexStats: func() (uint64, int64) {
 			st := ix.Stats()

@@ -9,8 +9,9 @@ import (
 	"github.com/govwire/govwire"
 )
 
-// webFS holds the search page: index.html, app.js and style.css. No build
-// step: plain HTML, CSS and JavaScript.
+// webFS holds the search page: index.html, app.js and style.css, and the
+// charts and entity pages: chart.js and chart.css. No build step: plain
+// HTML, CSS and JavaScript.
 //
 //go:embed web
 var webFS embed.FS
@@ -30,10 +31,13 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(b)
 }
 
+// assetNames are the files GET /assets/ serves.
+var assetNames = map[string]bool{"app.js": true, "style.css": true, "chart.js": true, "chart.css": true}
+
 // assets serves GET /assets/: the page's script and style sheet.
 func (s *Server) assets(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(r.URL.Path, "/assets/")
-	if name != "app.js" && name != "style.css" {
+	if !assetNames[name] {
 		writeError(w, r, s.log, govwire.Errorf(govwire.ENOTFOUND, "no such file: %s", clip(r.URL.Path, 80)))
 		return
 	}

@@ -78,6 +78,12 @@
       showArticle(m[1]);
       return;
     }
+    if (h.startsWith("#/entity/")) { // entity pages: chart.js
+      ++latest;
+      els.searchView.hidden = true;
+      els.articleView.hidden = true;
+      return;
+    }
     const qs = h.startsWith("#/search?") ? h.slice("#/search?".length) : "";
     lastSearchHash = h;
     showSearch(new URLSearchParams(qs));
@@ -538,7 +544,13 @@
     });
     const dl = el("dl", "entities");
     for (const [type, vals] of byType) {
-      dl.append(el("dt", null, type), el("dd", null, [...vals].join(", ")));
+      const dd = el("dd");
+      [...vals].forEach((v, i) => { // each links to its entity page (chart.js)
+        const a = el("a", null, v);
+        a.href = "#/entity/" + encodeURIComponent(type) + "/" + encodeURIComponent(v);
+        dd.append(i > 0 ? ", " : "", a);
+      });
+      dl.append(el("dt", null, type), dd);
     }
     return dl;
   }
