@@ -23,9 +23,9 @@ func TestPhrasings(t *testing.T) {
 // amid allegations, inquiries into how a supplier was chosen), stories whose
 // cloud wording is only in the body, and explainers, forecasts and
 // non-bidders' lawsuits that are not the topic or not a protest (untuned:
-// on-topic F1 0.868, macro-F1 0.598). The rules were then written for the
-// field with this set in view, so it is a regression floor, not a held-out
-// estimate.
+// on-topic F1 0.868, macro-F1 0.598; 0.973 / 0.937 after the third
+// round). The rules were then written for the field with this set in view,
+// so it is a regression floor, not a held-out estimate.
 func TestPhrasings2(t *testing.T) {
-	checkFloors(t, "phrasings2", "phrasings2.jsonl", 60, 0.85, 0.74)
+	checkFloors(t, "phrasings2", "phrasings2.jsonl", 60, 0.95, 0.90)
 }
