@@ -27,6 +27,8 @@ type DigestItem struct {
 	Published time.Time  `json:"published"`
 	Labels    []string   `json:"labels"`
 	Also      []AlsoSeen `json:"also"`
+	// Programmes named by the story, linked to their entity pages.
+	Programmes []string `json:"programmes,omitempty"`
 }
 
 // AlsoSeen is another outlet's copy of a story.

@@ -173,13 +173,14 @@ func storyItem(cfg govwire.DigestConfig, c []*govwire.Article) (string, govwire.
 		}
 	}
 	item := govwire.DigestItem{
-		ID:        head.ID,
-		Title:     oneLine(head.Title),
-		URL:       articleURL(head),
-		Source:    head.Source,
-		Published: head.Published,
-		Labels:    labels,
-		Also:      []govwire.AlsoSeen{},
+		ID:         head.ID,
+		Title:      oneLine(head.Title),
+		URL:        articleURL(head),
+		Source:     head.Source,
+		Published:  head.Published,
+		Labels:     labels,
+		Also:       []govwire.AlsoSeen{},
+		Programmes: head.EntityValues(govwire.EntityProgramme),
 	}
 	if item.Published.IsZero() {
 		item.Published = head.Fetched

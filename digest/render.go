@@ -110,6 +110,15 @@ func viewURL(baseURL, id string) string {
 	return safeURL(strings.TrimRight(baseURL, "/") + "/#/article/" + url.PathEscape(id))
 }
 
+// entityURL links to the web page's entity page of a programme, agency or
+// vendor, "" without baseURL.
+func entityURL(baseURL, typ, value string) string {
+	if baseURL == "" {
+		return ""
+	}
+	return safeURL(strings.TrimRight(baseURL, "/") + "/#/entity/" + typ + "/" + url.PathEscape(value))
+}
+
 // itemDate is the day an item was published, as shown.
 func itemDate(it govwire.DigestItem) string { return it.Published.Format(DateLayout) }
 
@@ -151,6 +160,11 @@ func renderMarkdown(b *bufio.Writer, d *govwire.Digest, baseURL string) {
 			if v := viewURL(baseURL, it.ID); v != "" {
 				fmt.Fprintf(b, " · [view in govwire](%s)", mdURL.Replace(v))
 			}
+			for _, p := range it.Programmes {
+				if u := entityURL(baseURL, govwire.EntityProgramme, p); u != "" {
+					fmt.Fprintf(b, " · [%s](%s)", mdText(p), mdURL.Replace(u))
+				}
+			}
 			b.WriteString("\n")
 			if len(it.Also) > 0 {
 				also := make([]string, len(it.Also))
@@ -185,6 +199,11 @@ func renderText(b *bufio.Writer, d *govwire.Digest, baseURL string) {
 			}
 			if v := viewURL(baseURL, it.ID); v != "" {
 				fmt.Fprintf(b, "  View in govwire: %s\n", v)
+			}
+			for _, p := range it.Programmes {
+				if u := entityURL(baseURL, govwire.EntityProgramme, p); u != "" {
+					fmt.Fprintf(b, "  Programme %s: %s\n", oneLine(p), u)
+				}
 			}
 			for _, a := range it.Also {
 				fmt.Fprintf(b, "  Also reported by %s", oneLine(a.Source))

@@ -45,7 +45,7 @@ var htmlTemplate = template.Must(template.New("digest").Parse(`<!DOCTYPE html>
 {{- range .Items}}
 <tr><td style="padding:8px 24px;">
 <p style="margin:0;font-size:15px;line-height:21px;font-weight:bold;">{{if .URL}}<a href="{{.URL}}" style="color:#0b5cad;text-decoration:none;">{{.Title}}</a>{{else}}{{.Title}}{{end}}</p>
-<p style="margin:2px 0 0 0;font-size:13px;color:#666666;">{{.Source}} · {{.Date}}{{if .Labels}} · {{.Labels}}{{end}}{{if .View}} · <a href="{{.View}}" style="color:#0b5cad;">view in govwire</a>{{end}}</p>
+<p style="margin:2px 0 0 0;font-size:13px;color:#666666;">{{.Source}} · {{.Date}}{{if .Labels}} · {{.Labels}}{{end}}{{if .View}} · <a href="{{.View}}" style="color:#0b5cad;">view in govwire</a>{{end}}{{range .Programmes}} · <a href="{{.URL}}" style="color:#0b5cad;">{{.Name}}</a>{{end}}</p>
 {{- if .Also}}
 <p style="margin:2px 0 0 0;font-size:13px;color:#666666;">Also reported by {{range $i, $a := .Also}}{{if $i}}, {{end}}{{if $a.URL}}<a href="{{$a.URL}}" style="color:#0b5cad;">{{$a.Source}}</a>{{else}}{{$a.Source}}{{end}}{{end}}</p>
 {{- end}}
@@ -72,7 +72,11 @@ type htmlSection struct {
 type htmlItem struct {
 	Title, URL, Source, Date, Labels, View string
 	Also                                   []govwire.AlsoSeen
+	Programmes                             []htmlLink // entity pages of its programmes
 }
+
+// htmlLink is a named link.
+type htmlLink struct{ Name, URL string }
 
 func renderHTML(w io.Writer, d *govwire.Digest, baseURL string) error {
 	return htmlTemplate.Execute(w, newHTMLDigest(d, baseURL))
@@ -98,6 +102,11 @@ func newHTMLDigest(d *govwire.Digest, baseURL string) htmlDigest {
 			}
 			for _, a := range it.Also {
 				hi.Also = append(hi.Also, govwire.AlsoSeen{Source: a.Source, URL: safeURL(a.URL)})
+			}
+			for _, p := range it.Programmes {
+				if u := entityURL(baseURL, govwire.EntityProgramme, p); u != "" {
+					hi.Programmes = append(hi.Programmes, htmlLink{Name: p, URL: u})
+				}
 			}
 			hs.Items = append(hs.Items, hi)
 		}
