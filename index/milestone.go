@@ -42,10 +42,11 @@ var (
 
 // milestoneOf types one article, in this order of precedence: a protest
 // whose outcome the text states, a re-award (the text says the contract was
-// awarded again, even when the story also tells of the protest before it),
-// a protest, an award, an investigation or an allegation, a bid; "" when it
-// carries no label. The timeline turns the first bid into a first bid and
-// drops later ones (see markMilestones).
+// awarded anew), a protest, an award, an investigation or an allegation, a
+// bid; "" when it carries no label. The title speaks first: a re-award whose
+// story recalls the sustained protest before it is a re-award. The timeline
+// turns the first bid into a first bid and drops later ones (see
+// markMilestones).
 func milestoneOf(labels []string, title, text string) string {
 	has := func(l string) bool {
 		for _, x := range labels {
@@ -55,14 +56,17 @@ func milestoneOf(labels []string, title, text string) string {
 		}
 		return false
 	}
-	if has(govwire.LabelProtest) {
-		if o := protestOutcome(title, text); o != "" {
-			return govwire.MilestoneProtest + "_" + o
+	for _, t := range [][2]string{{title, ""}, {title, text}} {
+		if has(govwire.LabelProtest) {
+			if o := protestOutcome(t[0], t[1]); o != "" {
+				return govwire.MilestoneProtest + "_" + o
+			}
+		}
+		if has(govwire.LabelAward) && anySentence(t[0], t[1], isReAward) {
+			return govwire.MilestoneReAward
 		}
 	}
 	switch {
-	case has(govwire.LabelAward) && anySentence(title, text, isReAward):
-		return govwire.MilestoneReAward
 	case has(govwire.LabelProtest):
 		return govwire.MilestoneProtest
 	case has(govwire.LabelAward):
