@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/api/reviewqueue"
 )
 
 // Request limits.
@@ -41,6 +42,9 @@ type Config struct {
 	Registry   *prometheus.Registry                   // nil: a new one with Go and process collectors
 	Timelines  govwire.Timelines                      // timelines and entity pages; nil: those routes answer 503
 	Classifier govwire.Classifier                     // resolves entity aliases on entity routes; nil: no aliases
+	// QueueThresholds are the classifier's thresholds, for the review
+	// queue's near-threshold reasons; zero: no such reasons.
+	QueueThresholds reviewqueue.Thresholds
 }
 
 // Server is the HTTP API. Build it with New; it is safe for concurrent use.
@@ -51,6 +55,7 @@ type Server struct {
 	handler http.Handler
 	paths   *http.ServeMux // every routed path, any method: tells 405 from 404
 	jobs    *jobs          // background jobs (POST /v1/ingest)
+	queue   *reviewqueue.Queue
 }
 
 // route is one entry of the routes table.
@@ -70,6 +75,7 @@ func (s *Server) routes() []route {
 		{"GET /v1/timeline", s.timeline},
 		{"GET /v1/entities", s.entities},
 		{"GET /v1/entities/{type}/{value}", s.entity},
+		{"GET /v1/review-queue", s.reviewQueue},
 		{"GET /v1/digests", s.digests},
 		{"GET /v1/digests.atom", s.digestsAtom},
 		{"GET /v1/digests/{date}", s.digest},
@@ -93,6 +99,7 @@ func New(cfg Config) *Server {
 		cfg.Registry = newRegistry()
 	}
 	s := &Server{cfg: cfg, log: cfg.Log, paths: http.NewServeMux(), jobs: newJobs()}
+	s.queue = reviewqueue.New(cfg.Store, cfg.QueueThresholds, nil)
 	s.metrics = newMetrics(cfg.Registry, cfg.Ruleset, cfg.IndexStats)
 	if cfg.IndexLag != nil {
 		register(cfg.Registry, prometheus.Collector(lagCollector{cfg.IndexLag}))

@@ -118,6 +118,8 @@ func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Sour
 		IndexLag:   a.indexLag,
 		IndexStats: func() (uint64, int64) { s := a.ix.Stats(); return s.Docs, s.SizeBytes },
 		Log:        a.log,
+		// The review queue judges scores against the classifier's thresholds.
+		QueueThresholds: queueThresholds,
 	})
 	a.metrics = srv.Metrics()
 	a.metrics.Sources(sourceNames(a.cfg))
@@ -137,6 +139,13 @@ func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Sour
 		go func() {
 			defer wg.Done()
 			a.runScheduler(ctx, sources, digests)
+		}()
+	}
+	if ln != nil { // serves the API: read the store into the review queue now
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			srv.WarmReviewQueue(ctx)
 		}()
 	}
 	defer func() {
