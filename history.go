@@ -1,8 +1,10 @@
 package govwire
 
 import (
+	"context"
 	"fmt"
 	"sort"
+	"time"
 )
 
 // HistorySummary counts what a backfill or an import did. Its JSON form is
@@ -99,4 +101,32 @@ func (s *HistorySummary) Finish() {
 func (s HistorySummary) String() string {
 	return fmt.Sprintf("discovered %d  fetched %d  new %d  updated %d  unchanged %d  skipped %d  failed %d",
 		s.Discovered, s.Fetched, s.New, s.Updated, s.Unchanged, s.Skipped, s.Failed)
+}
+
+// BackfillMark records that a backfill of Source finished one listing (a
+// sitemap, a feed archive page) for the window [Since, Until) (zero: open).
+type BackfillMark struct {
+	Source string    `json:"source"`
+	URL    string    `json:"url"`
+	Kind   string    `json:"kind"` // ViaSitemap or ViaArchive
+	Since  time.Time `json:"since,omitzero"`
+	Until  time.Time `json:"until,omitzero"`
+	URLs   int       `json:"urls"` // article URLs it listed in the window
+	DoneAt time.Time `json:"done_at"`
+}
+
+// Covers reports whether m's window holds the whole window [since, until).
+func (m BackfillMark) Covers(since, until time.Time) bool {
+	okSince := m.Since.IsZero() || (!since.IsZero() && !since.Before(m.Since))
+	okUntil := m.Until.IsZero() || (!until.IsZero() && !until.After(m.Until))
+	return okSince && okUntil
+}
+
+// BackfillStore keeps the progress of backfills, so a later run skips the
+// listings an earlier one finished.
+type BackfillStore interface {
+	// BackfillMarks returns source's marks, by URL.
+	BackfillMarks(ctx context.Context, source string) (map[string]BackfillMark, error)
+	// MarkBackfill inserts or replaces the mark of (m.Source, m.URL).
+	MarkBackfill(ctx context.Context, m BackfillMark) error
 }

@@ -13,6 +13,22 @@ type Source struct {
 	// Selector is an optional CSS selector for the article body on this
 	// source's pages; it overrides the generic extractor.
 	Selector string `yaml:"selector" json:"selector,omitempty"`
+	// Backfill gives hints to `govwire backfill` for sites that need
+	// them; nil discovers the sitemaps from robots.txt and /sitemap.xml.
+	Backfill *SourceBackfill `yaml:"backfill" json:"backfill,omitempty"`
+}
+
+// SourceBackfill is a source's backfill hints (the config's
+// sources[].backfill).
+type SourceBackfill struct {
+	// Sitemaps are the sitemap (or sitemap index) URLs to walk instead of
+	// those robots.txt names; their hosts count as the source's own.
+	Sitemaps []string `yaml:"sitemaps" json:"sitemaps,omitempty"`
+	// Include and Exclude are regular expressions (Go syntax) matched
+	// against each article URL: with Include, only URLs matching one are
+	// fetched; URLs matching an Exclude pattern never are.
+	Include []string `yaml:"include" json:"include,omitempty"`
+	Exclude []string `yaml:"exclude" json:"exclude,omitempty"`
 }
 
 // ScrapePages reports whether items' pages are fetched (the default).

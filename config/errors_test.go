@@ -18,7 +18,7 @@ func TestParseErrors(t *testing.T) {
 		name, src, want string
 	}{
 		{"misspelt key", "sources:\n  - name: a\n    url: https://x.org/f\n    schedul: '@hourly'\n",
-			`bad.yaml:4: sources[0].schedul: unknown key (did you mean "schedule"?); allowed here: name, schedule, scrape, selector, url`},
+			`bad.yaml:4: sources[0].schedul: unknown key (did you mean "schedule"?); allowed here: backfill, name, schedule, scrape, selector, url`},
 		{"misspelt top-level key", "sourcs: []\n",
 			`bad.yaml:1: sourcs: unknown key (did you mean "sources"?); allowed here: api, data_dir, digests, fetch, listen, rules_dir, sources, store`},
 		{"dash for underscore", "api:\n  admin-token: x\n",

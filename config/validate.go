@@ -52,6 +52,9 @@ func (c *Config) finish(_ string) error {
 		if err := schedule(at, &s.Schedule, DefaultSchedule); err != nil {
 			return err
 		}
+		if err := checkBackfill(at+".backfill", s.Backfill); err != nil {
+			return err
+		}
 		if s.Selector != "" && !s.ScrapePages() {
 			c.warnf("%s.selector: has no effect with scrape: false (the feed's own content is used, pages are not fetched)", at)
 		}

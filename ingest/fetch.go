@@ -21,6 +21,9 @@ const (
 	KindFeed   = "feed"
 	KindPage   = "page"
 	KindRobots = "robots"
+	// KindSitemap is a sitemap or sitemap index, plain or gzipped
+	// (listing.go).
+	KindSitemap = "sitemap"
 )
 
 // Request is one fetch.

@@ -102,6 +102,8 @@ func (f *Fetcher) policyFor(kind string) (policy, error) {
 	case KindPage, "":
 		return policy{kind: KindPage, maxBytes: f.cfg.MaxBodyBytes, polite: true, attempts: f.attempts,
 			accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.5", types: pageType}, nil
+	case KindSitemap:
+		return f.sitemapPolicy(), nil
 	case KindRobots:
 		// One try and no politeness wait: a robots.txt that fails means
 		// "allow", and it is fetched once per host per TTL.

@@ -146,9 +146,14 @@ func (in *Ingester) fetchLogged(ctx context.Context, source, url, kind string) (
 	return resp, err
 }
 
-// Allowed reports whether robots.txt lets the fetcher fetch url (see
-// Fetcher.Allowed).
+// Allowed reports whether FetchPage may fetch url: true when
+// fetch.respect_robots is off, else what robots.txt says (see
+// Fetcher.Allowed), so a caller can skip a disallowed page before it
+// counts against a budget.
 func (in *Ingester) Allowed(ctx context.Context, url string) (bool, error) {
+	if !in.opts.Fetch.RespectRobots {
+		return true, nil
+	}
 	return in.fetch.Allowed(ctx, url)
 }
 

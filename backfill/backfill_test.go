@@ -1,0 +1,163 @@
+package backfill
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/ingest"
+)
+
+// wantPaths lists the article paths a backfill of [since, until) should
+// fetch: dated in the window and not disallowed, newest first.
+func wantPaths(since, until time.Time) []string {
+	var out []string
+	for i := nArticles - 1; i >= 0; i-- {
+		d := articleDate(i)
+		if i < 250 { // the gzipped sitemap gives days
+			d = d.Truncate(24 * time.Hour)
+		}
+		if (!since.IsZero() && d.Before(since)) || (!until.IsZero() && !d.Before(until)) || i%50 == 49 {
+			continue
+		}
+		out = append(out, articlePath(i))
+	}
+	return out
+}
+
+func TestBackfillSinceFetchesExactlyTheWindow(t *testing.T) {
+	ctx := context.Background()
+	s := newSite(t)
+	e := newEnv(t, s, 0)
+	since := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	e.b.opts.Concurrency = 1 // newest first is then the order of the requests
+	sum, err := e.b.Run(ctx, Request{Source: e.src, Since: since})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := wantPaths(since, time.Time{})
+	got := s.pagePaths()
+	if !slices.Equal(got, want) {
+		t.Fatalf("fetched %d pages %v\nwant %d %v", len(got), got, len(want), want)
+	}
+	if sum.Fetched != len(want) || sum.New != len(want) || sum.Discovered != nArticles || sum.SkippedBy[SkipWindow] == 0 {
+		t.Errorf("summary %+v, want %d fetched and new of %d discovered", sum, len(want), nArticles)
+	}
+	if s.count("/robots.txt") != 1 || s.count("/sitemap_index.xml") != 1 || s.count("/news-sitemap.xml") != 1 {
+		t.Errorf("robots.txt, index and news sitemap fetched %d, %d, %d times, want once each",
+			s.count("/robots.txt"), s.count("/sitemap_index.xml"), s.count("/news-sitemap.xml"))
+	}
+	// The newest news-sitemap article: via sitemap, the listing, the news date and title.
+	id, ok, err := e.db.SeenURL(ctx, s.srv.URL+articlePath(297))
+	if err != nil || !ok {
+		t.Fatalf("newest article not stored: %v", err)
+	}
+	a, _ := e.db.Article(ctx, id)
+	if a.Via != govwire.ViaSitemap || a.Provenance == nil || a.Provenance.Listing != s.srv.URL+"/news-sitemap.xml" ||
+		!a.Published.Equal(articleDate(297)) || a.Source != "ledger" || !a.OnTopic {
+		t.Errorf("stored %+v via %q provenance %+v published %v", a.Title, a.Via, a.Provenance, a.Published)
+	}
+}
+
+func TestBackfillUntilAndMax(t *testing.T) {
+	s := newSite(t)
+	e := newEnv(t, s, 0)
+	e.b.opts.Concurrency = 1
+	since, until := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	sum, err := e.b.Run(context.Background(), Request{Source: e.src, Since: since, Until: until, Max: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := wantPaths(since, until)
+	if got := s.pagePaths(); !slices.Equal(got, want[:10]) {
+		t.Errorf("fetched %v, want the 10 newest of the window %v", got, want[:10])
+	}
+	if sum.SkippedBy[SkipMax] != len(want)-10 || sum.Fetched != 10 {
+		t.Errorf("summary %+v %v, want 10 fetched and %d over --max", sum, sum.SkippedBy, len(want)-10)
+	}
+}
+
+// TestBackfillResumes cancels a run after 20 page fetches, as Ctrl-C
+// does; the second run fetches the rest and no page twice, and a third
+// fetches no page and skips the finished sitemaps.
+func TestBackfillResumes(t *testing.T) {
+	s := newSite(t)
+	e := newEnv(t, s, 0)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := 0
+	s.onPage = func(int) {
+		if n++; n == 20 {
+			cancel()
+		}
+	}
+	first, err := e.b.Run(ctx, Request{Source: e.src})
+	if err == nil {
+		t.Fatal("cancelled run returned no error")
+	}
+	s.mu.Lock()
+	s.onPage = nil
+	s.mu.Unlock()
+	second, err := e.b.Run(context.Background(), Request{Source: e.src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := s.pagePaths()
+	seen := map[string]int{}
+	for _, p := range paths {
+		seen[p]++
+	}
+	for p, k := range seen {
+		if k > 1 {
+			t.Errorf("%s fetched %d times", p, k)
+		}
+	}
+	all := wantPaths(time.Time{}, time.Time{})
+	stored, _ := e.db.CountArticles(context.Background(), govwire.ArticleFilter{})
+	if len(seen) != len(all) || stored != len(all) {
+		t.Errorf("fetched %d distinct pages, stored %d, want %d (first %s; second %s)", len(seen), stored, len(all), first, second)
+	}
+	if second.SkippedBy[ingest.SkipStored] == 0 {
+		t.Errorf("second run skipped nothing as stored: %+v", second)
+	}
+	before := len(paths)
+	third, err := e.b.Run(context.Background(), Request{Source: e.src})
+	if err != nil || len(s.pagePaths()) != before || third.SkippedBy[SkipDone] != 2 {
+		t.Errorf("third run: %+v, %v; %d page fetches, want none and both sitemaps done", third, err, len(s.pagePaths())-before)
+	}
+}
+
+// TestBackfillPoliteness: one request per interval to the host, and
+// robots.txt's Disallow is obeyed.
+func TestBackfillPoliteness(t *testing.T) {
+	s := newSite(t)
+	const interval = 60 * time.Millisecond
+	e := newEnv(t, s, interval)
+	sum, err := e.b.Run(context.Background(), Request{Source: e.src, Since: articleDate(230), Max: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	reqs := slices.Clone(s.reqs)
+	s.mu.Unlock()
+	for i := 1; i < len(reqs); i++ {
+		// robots.txt is exempt from the wait (it is fetched once per host).
+		if reqs[i-1].path == "/robots.txt" || reqs[i].path == "/robots.txt" {
+			continue
+		}
+		if gap := reqs[i].at.Sub(reqs[i-1].at); gap < interval*8/10 {
+			t.Errorf("%s then %s only %s apart, want >= %s", reqs[i-1].path, reqs[i].path, gap, interval)
+		}
+	}
+	for _, p := range s.pagePaths() {
+		if strings.HasPrefix(p, "/private/") {
+			t.Errorf("disallowed %s fetched", p)
+		}
+	}
+	if sum.SkippedBy[SkipRobots] == 0 {
+		t.Errorf("nothing skipped for robots.txt: %+v", sum)
+	}
+}
