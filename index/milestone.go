@@ -91,11 +91,17 @@ func isReAward(s string) bool {
 	return strings.Contains(s, "award") && (againWord.MatchString(s) || strings.Contains(s, "a second time"))
 }
 
-// protestOutcome is the outcome stated by the first sentence (title first)
-// that names a protest and an outcome; "" when none does.
+// leadSentences is how many sentences of the text a protest's outcome is
+// looked for in: the news is in the lead, while later sentences recall
+// earlier decisions and general odds ("GAO sustains few protests").
+const leadSentences = 3
+
+// protestOutcome is the outcome stated by the first sentence (the title,
+// then the lead of the text) that names a protest and an outcome; "" when
+// none does.
 func protestOutcome(title, text string) string {
 	var out string
-	anySentence(title, text, func(s string) bool {
+	anySentence(title, lead(text, leadSentences), func(s string) bool {
 		if !containsAny(s, protestWords) {
 			return false
 		}
@@ -124,6 +130,18 @@ func anySentence(title, text string, fn func(string) bool) bool {
 		text = text[end:]
 	}
 	return false
+}
+
+// lead returns the first n sentences of text.
+func lead(text string, n int) string {
+	end := 0
+	for range n {
+		if end >= len(text) {
+			break
+		}
+		end = sentenceEnd(text, end)
+	}
+	return text[:end]
 }
 
 func containsAny(s string, words []string) bool {

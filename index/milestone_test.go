@@ -31,6 +31,8 @@ func TestMilestoneOf(t *testing.T) {
 		{"dismissed", []string{prot}, "GAO dismisses Google protest of JWCC award", "", "protest_dismissed"},
 		{"withdrawn", []string{prot}, "Cloud fight ends", "Microsoft withdrew the protest it had filed.", "protest_withdrawn"},
 		{"outcome outside the protest sentence", []string{prot}, "Oracle protests", "Oracle filed a protest. Oracle denied any wrongdoing.", "protest"},
+		{"general odds deep in the text are no outcome", []string{prot, award}, "Oracle protests VA award",
+			"Oracle filed a protest. It argues prices were unequal. The stay halts work. GAO sustains few protests.", "protest"},
 		{"sustainability is no outcome", []string{prot}, "Protest over sustainability goals in cloud deal", "", "protest"},
 		{"re-award", []string{award, prot}, "Pentagon re-awards JEDI to AWS", "", "re_award"},
 		{"awarded again", []string{award}, "JEDI back on track", "After corrective action the department awarded the contract to AWS again.", "re_award"},
