@@ -83,6 +83,8 @@ type run struct {
 	include []*regexp.Regexp
 	exclude []*regexp.Regexp
 	marks   map[string]govwire.BackfillMark
+	// lastPrev is the prev-archive link of the archive page read last.
+	lastPrev string
 
 	mu  sync.Mutex
 	sum govwire.HistorySummary

@@ -43,7 +43,7 @@ func TestBackfillSinceFetchesExactlyTheWindow(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("fetched %d pages %v\nwant %d %v", len(got), got, len(want), want)
 	}
-	if sum.Fetched != len(want) || sum.New != len(want) || sum.Discovered != nArticles || sum.SkippedBy[SkipWindow] == 0 {
+	if sum.Failed != 0 || sum.Fetched != len(want) || sum.New != len(want) || sum.Discovered != nArticles || sum.SkippedBy[SkipWindow] == 0 {
 		t.Errorf("summary %+v, want %d fetched and new of %d discovered", sum, len(want), nArticles)
 	}
 	if s.count("/robots.txt") != 1 || s.count("/sitemap_index.xml") != 1 || s.count("/news-sitemap.xml") != 1 {

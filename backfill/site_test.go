@@ -64,6 +64,12 @@ func newSite(t testing.TB) *site {
 	s.routes["/robots.txt"] = func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "User-agent: *\nDisallow: /private/\n\nSitemap: %s/sitemap_index.xml\n", s.srv.URL)
 	}
+	s.routes["/feed.xml"] = func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Ledger</title><link>%s/</link>
+<item><title>Story %d</title><link>%s%s</link><pubDate>%s</pubDate></item></channel></rss>`,
+			s.srv.URL, nArticles-1, s.srv.URL, articlePath(nArticles-1), articleDate(nArticles-1).Format(time.RFC1123Z))
+	}
 	s.routes["/sitemap_index.xml"] = func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/xml")
 		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>
