@@ -117,13 +117,17 @@ func (db *DB) SaveClassification(ctx context.Context, id string, c govwire.Class
 			return err
 		}
 		changed = true
-		t := newTail()
-		t.queue("update classification", `UPDATE articles SET on_topic = $1, labels = $2, scores = $3, entities = $4,
-			evidence = $5, ruleset = $6, seq = `+curSeq+` WHERE id = $7`,
-			enc.onTopic, enc.labelsJS, enc.scores, enc.entities, enc.evidence, enc.ruleset, id)
-		t.labels(id, enc.labels)
-		_, err = db.send(ctx, tx, t)
-		return err
+		seq, err := db.nextSeq(ctx, tx)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE articles SET on_topic = $1, labels = $2, scores = $3, entities = $4,
+			evidence = $5, ruleset = $6, seq = $7 WHERE id = $8`,
+			enc.onTopic, enc.labelsJS, enc.scores, enc.entities, enc.evidence, enc.ruleset, seq, id)
+		if err != nil {
+			return err
+		}
+		return replaceLabels(ctx, tx, id, enc.labels)
 	})
 	if err != nil {
 		return false, fmt.Errorf("save classification %s: %w", id, err)

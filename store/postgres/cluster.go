@@ -87,3 +87,19 @@ func nearestCluster(ctx context.Context, tx pgx.Tx, a *govwire.Article) (string,
 	}
 	return best, best != "", nil
 }
+
+// replaceBands makes fp's band keys the article's rows in fingerprint_bands.
+func replaceBands(ctx context.Context, tx pgx.Tx, id string, fp govwire.Fingerprint) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM fingerprint_bands WHERE article_id = $1`, id); err != nil {
+		return fmt.Errorf("delete bands: %w", err)
+	}
+	bands := fp.Bands()
+	if len(bands) == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO fingerprint_bands(band_key, article_id)
+		SELECT DISTINCT unnest($1::bigint[]), $2 ON CONFLICT DO NOTHING`, bands, id); err != nil {
+		return fmt.Errorf("insert bands: %w", err)
+	}
+	return nil
+}

@@ -120,5 +120,19 @@ func (db *DB) writeTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 // nowUTC is the store's clock, in UTC.
 func (db *DB) nowUTC() time.Time { return db.now().UTC() }
 
+// nextSeq takes the next change sequence number inside tx and announces
+// it on the change channel at commit. The counter row stays locked until
+// tx ends: see the package doc.
+func (db *DB) nextSeq(ctx context.Context, tx pgx.Tx) (int64, error) {
+	var seq int64
+	if err := tx.QueryRow(ctx, `UPDATE change_seq SET seq = seq + 1 WHERE id = 1 RETURNING seq`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("next seq: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, db.Channel(), fmt.Sprint(seq)); err != nil {
+		return 0, fmt.Errorf("notify change: %w", err)
+	}
+	return seq, nil
+}
+
 // notFound reports whether err means no row.
 func notFound(err error) bool { return errors.Is(err, pgx.ErrNoRows) }

@@ -116,20 +116,25 @@ func (db *DB) create(ctx context.Context, tx pgx.Tx, a *govwire.Article, enc cla
 	if err != nil {
 		return err
 	}
-	t := newTail()
-	t.queue("insert article", `INSERT INTO articles (id, url, canonical_url, final_url, source, feed, title,
+	if a.Seq, err = db.nextSeq(ctx, tx); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO articles (id, url, canonical_url, final_url, source, feed, title,
 		text, author, published, fetched, updated, dated, content_hash, fingerprint, cluster_id, extractor, seq,
 		on_topic, labels, scores, entities, evidence, ruleset, via, provenance)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, `+curSeq+`, $18, $19, $20,
-		$21, $22, $23, $24, $25)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+		$22, $23, $24, $25, $26)`,
 		a.ID, a.URL, a.CanonicalURL, nullString(a.FinalURL), a.Source, a.Feed, a.Title, a.Text, a.Author,
 		timeArg(a.Published), unixNano(a.Fetched), unixNano(a.Updated), datedArg(a), a.ContentHash,
-		fingerprintArg(a.Fingerprint), a.ClusterID, a.Extractor,
+		fingerprintArg(a.Fingerprint), a.ClusterID, a.Extractor, a.Seq,
 		enc.onTopic, enc.labelsJS, enc.scores, enc.entities, enc.evidence, enc.ruleset, via, prov)
-	t.labels(a.ID, enc.labels)
-	t.bands(a.ID, a.Fingerprint)
-	a.Seq, err = db.send(ctx, tx, t)
-	return err
+	if err != nil {
+		return fmt.Errorf("insert article: %w", err)
+	}
+	if err := replaceLabels(ctx, tx, a.ID, enc.labels); err != nil {
+		return err
+	}
+	return replaceBands(ctx, tx, a.ID, a.Fingerprint)
 }
 
 // update rewrites a stored article. Fetched stays from the first save;
@@ -148,21 +153,27 @@ func (db *DB) update(ctx context.Context, tx pgx.Tx, a *govwire.Article, enc cla
 		}
 		a.ClusterID = cluster
 	}
-	t := newTail()
-	t.queue("update article", `UPDATE articles SET url = $1, final_url = $2, source = $3, feed = $4, title = $5,
+	var err error
+	if a.Seq, err = db.nextSeq(ctx, tx); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE articles SET url = $1, final_url = $2, source = $3, feed = $4, title = $5,
 		text = $6, author = $7, published = $8, updated = $9, dated = $10, content_hash = $11, fingerprint = $12,
-		cluster_id = $13, extractor = $14, seq = `+curSeq+`, on_topic = $15, labels = $16, scores = $17,
-		entities = $18, evidence = $19, ruleset = $20 WHERE id = $21`,
+		cluster_id = $13, extractor = $14, seq = $15, on_topic = $16, labels = $17, scores = $18, entities = $19,
+		evidence = $20, ruleset = $21 WHERE id = $22`,
 		a.URL, nullString(a.FinalURL), a.Source, a.Feed, a.Title, a.Text, a.Author, timeArg(a.Published),
 		unixNano(a.Updated), datedArg(a), a.ContentHash, fingerprintArg(a.Fingerprint), a.ClusterID,
-		a.Extractor, enc.onTopic, enc.labelsJS, enc.scores, enc.entities, enc.evidence, enc.ruleset, a.ID)
-	t.labels(a.ID, enc.labels)
-	if contentChanged {
-		t.bands(a.ID, a.Fingerprint)
+		a.Extractor, a.Seq, enc.onTopic, enc.labelsJS, enc.scores, enc.entities, enc.evidence, enc.ruleset, a.ID)
+	if err != nil {
+		return fmt.Errorf("update article: %w", err)
 	}
-	var err error
-	a.Seq, err = db.send(ctx, tx, t)
-	return err
+	if err := replaceLabels(ctx, tx, a.ID, enc.labels); err != nil {
+		return err
+	}
+	if !contentChanged {
+		return nil
+	}
+	return replaceBands(ctx, tx, a.ID, a.Fingerprint)
 }
 
 // checkIDFree returns an ECONFLICT error when a.ID already names an article
@@ -177,4 +188,19 @@ func checkIDFree(ctx context.Context, tx pgx.Tx, a *govwire.Article) error {
 		return fmt.Errorf("check id: %w", err)
 	}
 	return govwire.Errorf(govwire.ECONFLICT, "article id %s is already used by %s", a.ID, other)
+}
+
+// replaceLabels makes labels the article's rows in article_labels.
+func replaceLabels(ctx context.Context, tx pgx.Tx, id string, labels []string) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM article_labels WHERE article_id = $1`, id); err != nil {
+		return fmt.Errorf("delete labels: %w", err)
+	}
+	if len(labels) == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO article_labels(article_id, label) SELECT $1, unnest($2::text[])`,
+		id, labels); err != nil {
+		return fmt.Errorf("insert labels: %w", err)
+	}
+	return nil
 }
