@@ -32,7 +32,8 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 }
 
 // assetNames are the files GET /assets/ serves.
-var assetNames = map[string]bool{"app.js": true, "style.css": true, "chart.js": true, "chart.css": true}
+var assetNames = map[string]bool{"app.js": true, "style.css": true, "chart.js": true, "chart.css": true,
+	"review.js": true, "review.css": true}
 
 // assets serves GET /assets/: the page's script and style sheet.
 func (s *Server) assets(w http.ResponseWriter, r *http.Request) {

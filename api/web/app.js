@@ -78,6 +78,12 @@
       showArticle(m[1]);
       return;
     }
+    if (h === "#/review" || h.startsWith("#/review?")) { // the review queue: review.js
+      ++latest;
+      els.searchView.hidden = true;
+      els.articleView.hidden = true;
+      return;
+    }
     if (h.startsWith("#/entity/")) { // entity pages: chart.js
       ++latest;
       els.searchView.hidden = true;
@@ -408,6 +414,7 @@
       return;
     }
     renderArticle(view, a);
+    document.dispatchEvent(new CustomEvent("govwire:article", { detail: a })); // review.js adds its form
     const h1 = view.querySelector("h1");
     if (h1) h1.focus();
   }
