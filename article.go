@@ -27,7 +27,8 @@ type Article struct {
 	Via        string      `json:"via"`
 	Provenance *Provenance `json:"provenance,omitempty"`
 
-	Classification
+	Classification         // the rules' decision; see EffectiveLabels for what is shown
+	Review         *Review `json:"review,omitempty"` // the latest review, nil when none
 }
 
 // Classification is what the classifier decided about one article, with the

@@ -12,6 +12,7 @@ const (
 	ENOTFOUND     = "not_found"    // no such article, digest or source
 	ECONFLICT     = "conflict"     // already done (a digest already delivered)
 	EUNAUTHORIZED = "unauthorized" // missing or wrong admin token
+	EFORBIDDEN    = "forbidden"    // a valid token whose role may not do this
 	ETOOLARGE     = "too_large"    // a body or result over a limit
 	ETIMEOUT      = "timeout"      // a deadline ran out
 	EUNAVAILABLE  = "unavailable"  // not ready yet (index still building)

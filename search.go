@@ -51,6 +51,8 @@ type Hit struct {
 	Snippet   string    `json:"snippet"` // HTML: escaped text with <mark> around matches
 	Score     float64   `json:"score"`
 	ClusterID string    `json:"cluster_id"`
+	// LabelSource says whether Labels are the rules' or a review's.
+	LabelSource string `json:"label_source"`
 }
 
 // Facets are counts over all hits of a search.

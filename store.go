@@ -31,12 +31,13 @@ func (r SaveResult) String() string {
 // ArticleFilter selects articles for ScanArticles. Zero fields select all.
 type ArticleFilter struct {
 	IDs           []string  // only these
-	Labels        []string  // carrying any of these labels
+	Labels        []string  // carrying any of these labels (effective: a review wins)
 	Sources       []string  // from any of these sources
 	Since, Until  time.Time // published in [Since, Until); articles without a date use Fetched
 	FetchedSince  time.Time // first stored in [FetchedSince, FetchedUntil)
 	FetchedUntil  time.Time
-	OnTopicOnly   bool
+	OnTopicOnly   bool // effectively on topic (a review wins over the rules)
+	ReviewedOnly  bool // only articles with at least one review
 	OnePerCluster bool // keep only the earliest article of each cluster
 	NoText        bool // leave Text empty (cheaper)
 }
@@ -124,4 +125,5 @@ type Store interface {
 	ArticleStore
 	SourceStore
 	DeliveryStore
+	ReviewStore
 }

@@ -34,6 +34,7 @@ type Config struct {
 	Exporter   govwire.Exporter                       // nil: GET /v1/export answers 503
 	Ingest     func(ctx context.Context) (any, error) // POST /v1/ingest runs it; nil: 503
 	AdminToken string                                 // "": POST /v1/ingest and GET /v1/jobs/{id} answer 404
+	Tokens     []govwire.APIToken                     // api.tokens: reviewers and admins
 	Ruleset    func() string                          // current rule-set hash, for /metrics and /v1/sources
 	Ready      func() error                           // /readyz; nil: always ready
 	IndexStats func() (docs uint64, bytes int64)      // for /metrics; nil: not exported
@@ -56,6 +57,8 @@ type Server struct {
 	paths   *http.ServeMux // every routed path, any method: tells 405 from 404
 	jobs    *jobs          // background jobs (POST /v1/ingest)
 	queue   *reviewqueue.Queue
+	creds   []credential // accepted tokens, hashed (auth.go)
+	reviews *prometheus.CounterVec
 }
 
 // route is one entry of the routes table.
@@ -76,6 +79,7 @@ func (s *Server) routes() []route {
 		{"GET /v1/entities", s.entities},
 		{"GET /v1/entities/{type}/{value}", s.entity},
 		{"GET /v1/review-queue", s.reviewQueue},
+		{"PUT /v1/articles/{id}/review", s.review},
 		{"GET /v1/digests", s.digests},
 		{"GET /v1/digests.atom", s.digestsAtom},
 		{"GET /v1/digests/{date}", s.digest},
@@ -98,8 +102,9 @@ func New(cfg Config) *Server {
 	if cfg.Registry == nil {
 		cfg.Registry = newRegistry()
 	}
-	s := &Server{cfg: cfg, log: cfg.Log, paths: http.NewServeMux(), jobs: newJobs()}
+	s := &Server{cfg: cfg, log: cfg.Log, paths: http.NewServeMux(), jobs: newJobs(), creds: credentials(cfg)}
 	s.queue = reviewqueue.New(cfg.Store, cfg.QueueThresholds, nil)
+	s.reviews = newReviewCounter(cfg.Registry)
 	s.metrics = newMetrics(cfg.Registry, cfg.Ruleset, cfg.IndexStats)
 	if cfg.IndexLag != nil {
 		register(cfg.Registry, prometheus.Collector(lagCollector{cfg.IndexLag}))

@@ -9,9 +9,24 @@ import (
 
 // articleResponse is the body of GET /v1/articles/{id}: the article with its
 // text and classification, and its copies from other outlets.
+// Its top-level on_topic and labels are the effective ones (the latest
+// review's when there is one); rules holds the classifier's decision.
 type articleResponse struct {
 	*govwire.Article
-	Duplicates []duplicate `json:"duplicates"`
+	OnTopic     bool             `json:"on_topic"`
+	Labels      []string         `json:"labels"`
+	LabelSource string           `json:"label_source"`
+	Review      *govwire.Review  `json:"review"` // the latest review; null when none
+	Rules       rulesDecision    `json:"rules"`
+	History     []govwire.Review `json:"history"`
+	Duplicates  []duplicate      `json:"duplicates"`
+}
+
+// rulesDecision is what the rules decided, whatever a review says.
+type rulesDecision struct {
+	OnTopic bool     `json:"on_topic"`
+	Labels  []string `json:"labels"`
+	Ruleset string   `json:"ruleset"`
 }
 
 // duplicate is another member of an article's near-duplicate cluster.
@@ -35,7 +50,14 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.log, err)
 		return
 	}
-	resp := articleResponse{Article: a, Duplicates: []duplicate{}}
+	history, err := s.cfg.Store.Reviews(r.Context(), id)
+	if err != nil {
+		writeError(w, r, s.log, err)
+		return
+	}
+	resp := articleResponse{Article: a, OnTopic: a.EffectiveOnTopic(), Labels: a.EffectiveLabels(),
+		LabelSource: a.LabelSource(), Review: a.Review, Rules: rulesDecision{OnTopic: a.OnTopic, Labels: nonNil(a.Labels), Ruleset: a.Ruleset},
+		History: history, Duplicates: []duplicate{}}
 	if a.ClusterID != "" {
 		members, err := s.cfg.Store.ClusterMembers(r.Context(), a.ClusterID)
 		if err != nil {
@@ -48,9 +70,6 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 					Source: m.Source, Published: m.Published})
 			}
 		}
-	}
-	if a.Labels == nil {
-		a.Labels = []string{}
 	}
 	if a.Evidence == nil {
 		a.Evidence = []govwire.Evidence{}

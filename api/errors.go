@@ -55,6 +55,8 @@ func errorStatus(err error) (status int, code, msg string) {
 		status = http.StatusConflict
 	case govwire.EUNAUTHORIZED:
 		status = http.StatusUnauthorized
+	case govwire.EFORBIDDEN:
+		status = http.StatusForbidden
 	case govwire.ETOOLARGE:
 		status = http.StatusRequestEntityTooLarge
 	case govwire.ETIMEOUT:

@@ -23,7 +23,7 @@ var exportContentTypes = map[string]string{
 // from the store.
 func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	p := newParams(r.URL.Query(), "format", "label", "source", "since", "until", "q", "no_text",
-		"all", "duplicates")
+		"all", "duplicates", "reviewed_only")
 	req := govwire.ExportRequest{
 		Format: p.oneOf("format", "jsonl", "jsonl", "csv"),
 		Query:  p.str("q", govwire.MaxQueryLength),
@@ -33,6 +33,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 			Sources:       p.list("source"),
 			OnTopicOnly:   !p.boolean("all"),
 			OnePerCluster: !p.boolean("duplicates"),
+			ReviewedOnly:  p.boolean("reviewed_only"),
 		},
 	}
 	req.Filter.Since, req.Filter.Until = p.dateRange()

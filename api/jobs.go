@@ -185,16 +185,13 @@ func (s *Server) job(w http.ResponseWriter, r *http.Request) {
 }
 
 // admin checks the admin token, writing the error when it fails: 404
-// when no token is configured (the admin routes do not exist then), 401
-// for a missing or wrong one.
+// when no admin token is configured (the admin routes do not exist then),
+// 401 for a missing or wrong one, 403 for a reviewer's.
 func (s *Server) admin(w http.ResponseWriter, r *http.Request) bool {
-	if s.cfg.AdminToken == "" {
+	if !s.hasRole(govwire.RoleAdmin) {
 		writeError(w, r, s.log, govwire.Errorf(govwire.ENOTFOUND, "admin routes are disabled: no admin token is configured"))
 		return false
 	}
-	if !s.authorized(r) {
-		writeError(w, r, s.log, govwire.Errorf(govwire.EUNAUTHORIZED, "a valid admin token is required (Authorization: Bearer TOKEN)"))
-		return false
-	}
-	return true
+	_, ok := s.allow(w, r, "this route", govwire.RoleAdmin)
+	return ok
 }

@@ -37,8 +37,9 @@ type Config struct {
 
 // API configures the HTTP API.
 type API struct {
-	AdminToken string `yaml:"admin_token"` // "" disables POST /v1/ingest
-	BaseURL    string `yaml:"base_url"`    // public URL of the web page, for links in digests
+	AdminToken string             `yaml:"admin_token"` // "" disables POST /v1/ingest
+	BaseURL    string             `yaml:"base_url"`    // public URL of the web page, for links in digests
+	Tokens     []govwire.APIToken `yaml:"tokens"`      // named reviewer and admin tokens (see checkTokens)
 }
 
 // Default returns the configuration used when there is no file.

@@ -22,7 +22,7 @@ func TestParseErrors(t *testing.T) {
 		{"misspelt top-level key", "sourcs: []\n",
 			`bad.yaml:1: sourcs: unknown key (did you mean "sources"?); allowed here: api, data_dir, digests, fetch, listen, rules_dir, sources, store`},
 		{"dash for underscore", "api:\n  admin-token: x\n",
-			`bad.yaml:2: api.admin-token: unknown key (did you mean "admin_token"?); allowed here: admin_token, base_url`},
+			`bad.yaml:2: api.admin-token: unknown key (did you mean "admin_token"?); allowed here: admin_token, base_url, tokens`},
 		{"unknown key, nothing close", "fetch:\n  timeout: 1s\n  retries: 3\n",
 			`bad.yaml:3: fetch.retries: unknown key; allowed here: allow_networks, concurrency, max_body_bytes, max_feed_bytes, per_host_interval, respect_robots, timeout, user_agent`},
 		{"two errors at once", "listen_on: x\nfetch:\n  timout: 3\n",

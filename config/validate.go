@@ -33,6 +33,9 @@ func (c *Config) finish(_ string) error {
 			return err
 		}
 	}
+	if err := c.checkTokens(); err != nil {
+		return err
+	}
 	if err := checkFetch(&c.Fetch); err != nil {
 		return err
 	}

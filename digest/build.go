@@ -105,7 +105,7 @@ func clusters(cfg govwire.DigestConfig, arts []*govwire.Article, end time.Time) 
 	groups := map[string][]*govwire.Article{}
 	seen := map[string]bool{}
 	for _, a := range arts {
-		if a == nil || !a.OnTopic || !a.Fetched.Before(end) || !wanted(cfg, a) || seen[a.ID] {
+		if a == nil || !a.EffectiveOnTopic() || !a.Fetched.Before(end) || !wanted(cfg, a) || seen[a.ID] {
 			continue
 		}
 		seen[a.ID] = true
@@ -138,7 +138,7 @@ func wanted(cfg govwire.DigestConfig, a *govwire.Article) bool {
 		return true
 	}
 	for _, l := range cfg.Labels {
-		if a.HasLabel(l) {
+		if a.HasEffectiveLabel(l) {
 			return true
 		}
 	}
@@ -147,17 +147,27 @@ func wanted(cfg govwire.DigestConfig, a *govwire.Article) bool {
 
 // storyItem makes the item of one cluster (earliest first) and picks its
 // section: the strongest of the story's labels (those cfg asks for, when it
-// asks), ties broken by section order.
+// asks), ties broken by section order. Labels are the effective ones: when
+// a member of the story was reviewed, only reviewed members give labels,
+// each with the full score (a person's decision beats any rule's score).
 func storyItem(cfg govwire.DigestConfig, c []*govwire.Article) (string, govwire.DigestItem) {
 	head := c[0]
 	labels := []string{}
 	scores := map[string]float64{}
+	reviewed := slices.ContainsFunc(c, func(a *govwire.Article) bool { return a.Review != nil })
 	for _, a := range c {
-		for _, l := range a.Labels {
+		if reviewed && a.Review == nil {
+			continue
+		}
+		for _, l := range a.EffectiveLabels() {
 			if !slices.Contains(labels, l) {
 				labels = append(labels, l)
 			}
-			if s, ok := a.Scores[l]; ok && s > scores[l] {
+			s, ok := a.Scores[l]
+			if a.Review != nil {
+				s, ok = 1, true
+			}
+			if ok && s > scores[l] {
 				scores[l] = s
 			}
 		}

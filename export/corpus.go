@@ -38,6 +38,7 @@ type ManifestFilter struct {
 	Query         string    `json:"query,omitempty"`
 	OnTopicOnly   bool      `json:"on_topic_only"`
 	OnePerCluster bool      `json:"one_per_cluster"`
+	ReviewedOnly  bool      `json:"reviewed_only,omitempty"`
 }
 
 // ManifestSplit records how splits were assigned.
@@ -106,6 +107,7 @@ func writeCorpus(ctx context.Context, x *Exporter, path string, req govwire.Expo
 		Filter: ManifestFilter{
 			Labels: req.Filter.Labels, Sources: req.Filter.Sources, Since: req.Filter.Since, Until: req.Filter.Until,
 			Query: req.Query, OnTopicOnly: req.Filter.OnTopicOnly, OnePerCluster: req.Filter.OnePerCluster,
+			ReviewedOnly: req.Filter.ReviewedOnly,
 		},
 		Split: ManifestSplit{Seed: req.Seed, Train: fraction(req.TrainRatio), Dev: fraction(req.DevRatio),
 			Test: fraction(1 - req.TrainRatio - req.DevRatio), By: "sha256(seed, cluster_id)"},

@@ -18,10 +18,12 @@ func writeDatasheet(w io.Writer, m Manifest) error {
 }
 
 var datasheetTmpl = template.Must(template.New("datasheet").Funcs(template.FuncMap{
-	"sorted":  func(m map[string]int) []string { return slices.Sorted(maps.Keys(m)) },
-	"labels":  func() []string { return govwire.Labels },
-	"join":    strings.Join,
-	"percent": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"sorted":    func(m map[string]int) []string { return slices.Sorted(maps.Keys(m)) },
+	"labels":    func() []string { return govwire.Labels },
+	"join":      strings.Join,
+	"percent":   func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"agreement": agreementRows,
+	"measure":   measure,
 	"field": func(name string) FieldDoc {
 		if d, ok := Fields[name]; ok {
 			return d
@@ -78,11 +80,34 @@ feed: an item of a source's feed; sitemap and archive: found by ` + "`govwire ba
 paged feed archive; warc: a page captured in a WARC file (` + "`govwire import warc`" + `; the provenance column names the
 file, record and capture date); import: a line of a JSON Lines file gathered by another tool (` + "`govwire import jsonl`" + `).
 
+## Reviews
+{{if .Summary.Reviewed -}}
+{{.Summary.Reviewed}} of the {{.Summary.Articles}} rows were reviewed by a person (` + "`label_source`" + ` is ` + "`review`" + `): on those rows
+` + "`on_topic`" + ` and ` + "`labels`" + ` are the latest reviewer's decision, ` + "`rules_on_topic`" + ` and ` + "`rules_labels`" + ` the classifier's, and
+` + "`review`" + ` says who reviewed it, when, and why (the note). On every other row the labels are the classifier's.
+
+How often the rules agree with the reviewers on the reviewed rows, the reviewer's decision taken as the truth
+(precision: share of the rules' yes that reviewers kept; recall: share of the reviewers' yes the rules found;
+Cohen's kappa: agreement beyond what the two yes rates give by chance, 1 perfect, 0 chance; n/a where a measure
+is undefined):
+
+| decision | rules yes, reviewer yes | rules yes, reviewer no | rules no, reviewer yes | rules no, reviewer no | precision | recall | kappa |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+{{- range agreement .Summary}}
+| {{.Decision}} | {{.Both}} | {{.RulesOnly}} | {{.ReviewOnly}} | {{.Neither}} | {{measure .Precision}} | {{measure .Recall}} | {{measure .Kappa}} |
+{{- end}}
+
+Reviewed articles are not a random sample (reviewers pick from a queue that favours doubtful cases), so these
+figures describe the rules on hard cases more than on the stream as a whole.
+{{- else -}}
+No row was reviewed: every label is the classifier's (` + "`label_source`" + ` is ` + "`rules`" + ` throughout).
+{{- end}}
+
 ## How it was made
 - Command: ` + "`{{.Command}}`" + `
 - Created: {{.Created.Format "2006-01-02T15:04:05Z07:00"}}
 - Format: {{.Format}}{{if .NoText}} (without article text: offsets only){{end}}
-- Filter: {{if .Filter.Labels}}labels {{join .Filter.Labels ", "}}; {{end}}{{if .Filter.Query}}query "{{.Filter.Query}}"; {{end}}{{if .Filter.OnTopicOnly}}on-topic only{{else}}all articles{{end}}; {{if .Filter.OnePerCluster}}one article per near-duplicate cluster (the earliest){{else}}near-duplicates included{{end}}
+- Filter: {{if .Filter.Labels}}labels {{join .Filter.Labels ", "}}; {{end}}{{if .Filter.Query}}query "{{.Filter.Query}}"; {{end}}{{if .Filter.ReviewedOnly}}reviewed articles only; {{end}}{{if .Filter.OnTopicOnly}}on-topic only{{else}}all articles{{end}}; {{if .Filter.OnePerCluster}}one article per near-duplicate cluster (the earliest){{else}}near-duplicates included{{end}}
 - Rule sets (hash: articles):{{range sorted .Summary.Rulesets}} ` + "`{{.}}`" + `: {{index $.Summary.Rulesets .}};{{end}}
   relabel from stored text with ` + "`govwire reclassify`" + ` to reproduce labels under one rule set.
 - Split: train {{percent .Split.Train}} / dev {{percent .Split.Dev}} / test {{percent .Split.Test}}, assigned by {{.Split.By}} with seed "{{.Split.Seed}}",
@@ -99,8 +124,8 @@ Offsets (` + "`start`, `end`" + `) are byte offsets into the UTF-8 field named b
 JSON text; in Parquet they are typed columns.
 
 ## Known limitations
-- Labels are produced by rules, not by people: they make mistakes, most often on borderline tense (planned vs
-  happened) and on background mentions. Check ` + "`govwire eval`" + ` figures before using labels as ground truth.
+- Labels are produced by rules, not by people, except on rows whose ` + "`label_source`" + ` is ` + "`review`" + `: the rules make
+  mistakes, most often on borderline tense (planned vs happened) and on background mentions. Check ` + "`govwire eval`" + ` figures before using labels as ground truth.
 - Text is extracted automatically from web pages and may keep some page furniture or lose some paragraphs.
 - Near-duplicate clustering uses MinHash over word shingles: heavily rewritten copies of a story may form
   separate clusters, and two different stories with much shared boilerplate may merge.

@@ -36,8 +36,12 @@ type Summary struct {
 	Sources  map[string]int `json:"sources"`
 	Via      map[string]int `json:"via"` // articles by how they were found
 	Rulesets map[string]int `json:"rulesets"`
-	First    time.Time      `json:"first_published,omitzero"`
-	Last     time.Time      `json:"last_published,omitzero"`
+	// Reviewed counts the rows a person reviewed; Agreement compares, on
+	// them, the rules with the reviewers per label and for on_topic.
+	Reviewed  int                   `json:"reviewed"`
+	Agreement map[string]*Agreement `json:"agreement,omitempty"`
+	First     time.Time             `json:"first_published,omitzero"`
+	Last      time.Time             `json:"last_published,omitzero"`
 }
 
 // Export writes the articles selected by req to w.
@@ -184,6 +188,7 @@ func (s *Summary) add(r *Record) {
 	s.Sources[r.Source]++
 	s.Via[r.Via]++
 	s.Rulesets[r.Ruleset]++
+	s.addReview(r)
 	if r.Published != nil {
 		if s.First.IsZero() || r.Published.Before(s.First) {
 			s.First = *r.Published

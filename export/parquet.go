@@ -32,6 +32,10 @@ type ParquetRow struct {
 	LabelAward       bool               `parquet:"label_award"`
 	LabelProtest     bool               `parquet:"label_protest"`
 	LabelAllegation  bool               `parquet:"label_allegation"`
+	LabelSource      string             `parquet:"label_source,dict"`
+	RulesOnTopic     bool               `parquet:"rules_on_topic"`
+	RulesLabels      []string           `parquet:"rules_labels,list"`
+	Review           *ParquetReview     `parquet:"review,optional"`
 	Scores           ParquetScores      `parquet:"scores"`
 	Evidence         []ParquetEvidence  `parquet:"evidence,list"`
 	Entities         []ParquetEntity    `parquet:"entities,list"`
@@ -60,6 +64,16 @@ type ParquetProvenance struct {
 	Line     int32      `parquet:"line"`
 	Captured *time.Time `parquet:"captured,optional,timestamp(millisecond)"`
 	Listing  string     `parquet:"listing"`
+}
+
+// ParquetReview is the latest review of an article.
+type ParquetReview struct {
+	OnTopic  bool      `parquet:"on_topic"`
+	Labels   []string  `parquet:"labels,list"`
+	Reviewer string    `parquet:"reviewer,dict"`
+	At       time.Time `parquet:"at,timestamp(millisecond)"`
+	Note     string    `parquet:"note"`
+	Ruleset  string    `parquet:"ruleset,dict"`
 }
 
 // ParquetEvidence is one evidence span.
@@ -142,6 +156,10 @@ func toParquet(r *Record) ParquetRow {
 		Extractor: r.Extractor, ExtractorVersion: r.ExtractorVersion, Split: r.Split,
 	}
 	row.Via = r.Via
+	row.LabelSource, row.RulesOnTopic, row.RulesLabels = r.LabelSource, r.RulesOnTopic, r.RulesLabels
+	if v := r.Review; v != nil {
+		row.Review = &ParquetReview{OnTopic: v.OnTopic, Labels: v.Labels, Reviewer: v.Reviewer, At: v.At, Note: v.Note, Ruleset: v.Ruleset}
+	}
 	if p := r.Provenance; p != nil {
 		row.Provenance = &ParquetProvenance{File: p.File, RecordID: p.RecordID, Offset: p.Offset, Line: int32(p.Line), Listing: p.Listing}
 		if !p.Captured.IsZero() {

@@ -28,6 +28,10 @@ type Record struct {
 	LabelAward       bool                `json:"label_award"`
 	LabelProtest     bool                `json:"label_protest"`
 	LabelAllegation  bool                `json:"label_allegation"`
+	LabelSource      string              `json:"label_source"` // rules or review: where on_topic and labels come from
+	RulesOnTopic     bool                `json:"rules_on_topic"`
+	RulesLabels      []string            `json:"rules_labels"`
+	Review           *ReviewRecord       `json:"review"` // the latest review; null when none
 	Scores           map[string]float64  `json:"scores"`
 	Evidence         []govwire.Evidence  `json:"evidence"`
 	Entities         []govwire.Entity    `json:"entities"`
@@ -43,7 +47,7 @@ type Record struct {
 var Columns = []string{
 	"id", "url", "canonical_url", "final_url", "source", "feed", "via", "provenance", "title", "text", "author",
 	"published", "fetched", "on_topic", "labels", "label_bid", "label_award", "label_protest",
-	"label_allegation", "scores", "evidence", "entities", "cluster_id", "cluster_size",
+	"label_allegation", "label_source", "rules_on_topic", "rules_labels", "review", "scores", "evidence", "entities", "cluster_id", "cluster_size",
 	"ruleset", "extractor", "extractor_version", "split",
 }
 
@@ -53,9 +57,11 @@ func newRecord(a *govwire.Article, clusterSize int, split string, noText bool) *
 	r := &Record{
 		ID: a.ID, URL: a.URL, CanonicalURL: a.CanonicalURL, FinalURL: a.FinalURL,
 		Source: a.Source, Feed: a.Feed, Via: a.Via, Provenance: a.Provenance, Title: a.Title, Text: a.Text, Author: a.Author,
-		Fetched: a.Fetched.UTC(), OnTopic: a.OnTopic, Labels: a.Labels,
-		LabelBid: a.HasLabel(govwire.LabelBid), LabelAward: a.HasLabel(govwire.LabelAward),
-		LabelProtest: a.HasLabel(govwire.LabelProtest), LabelAllegation: a.HasLabel(govwire.LabelAllegation),
+		Fetched: a.Fetched.UTC(), OnTopic: a.EffectiveOnTopic(), Labels: a.EffectiveLabels(),
+		LabelBid: a.HasEffectiveLabel(govwire.LabelBid), LabelAward: a.HasEffectiveLabel(govwire.LabelAward),
+		LabelProtest:    a.HasEffectiveLabel(govwire.LabelProtest),
+		LabelAllegation: a.HasEffectiveLabel(govwire.LabelAllegation),
+		LabelSource:     a.LabelSource(), RulesOnTopic: a.OnTopic, RulesLabels: a.Labels, Review: reviewRecord(a.Review),
 		Scores: a.Scores, Evidence: a.Evidence, Entities: a.Entities,
 		ClusterID: a.ClusterID, ClusterSize: max(clusterSize, 1), Ruleset: a.Ruleset, Split: split,
 	}
@@ -67,8 +73,8 @@ func newRecord(a *govwire.Article, clusterSize int, split string, noText bool) *
 	if r.Via == "" {
 		r.Via = govwire.ViaFeed
 	}
-	if r.Labels == nil {
-		r.Labels = []string{}
+	if r.RulesLabels == nil {
+		r.RulesLabels = []string{}
 	}
 	if r.Scores == nil {
 		r.Scores = map[string]float64{}
@@ -107,4 +113,26 @@ func blankEntities(in []govwire.Entity) []govwire.Entity {
 		out[i] = e
 	}
 	return out
+}
+
+// ReviewRecord is the latest review of an exported article.
+type ReviewRecord struct {
+	OnTopic  bool      `json:"on_topic"`
+	Labels   []string  `json:"labels"`
+	Reviewer string    `json:"reviewer"`
+	At       time.Time `json:"at"`
+	Note     string    `json:"note"`
+	Ruleset  string    `json:"ruleset"`
+}
+
+// reviewRecord converts r; nil stays nil.
+func reviewRecord(r *govwire.Review) *ReviewRecord {
+	if r == nil {
+		return nil
+	}
+	labels := r.Labels
+	if labels == nil {
+		labels = []string{}
+	}
+	return &ReviewRecord{OnTopic: r.OnTopic, Labels: labels, Reviewer: r.Reviewer, At: r.At.UTC(), Note: r.Note, Ruleset: r.Ruleset}
 }

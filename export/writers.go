@@ -82,7 +82,7 @@ func csvRow(row []string, r *Record) ([]string, error) {
 	if r.Published != nil {
 		published = r.Published.Format(time.RFC3339)
 	}
-	nested := []any{r.Labels, r.Scores, r.Evidence, r.Entities, r.Provenance}
+	nested := []any{r.Labels, r.Scores, r.Evidence, r.Entities, r.Provenance, r.RulesLabels, r.Review}
 	enc := make([]string, len(nested))
 	for i, v := range nested {
 		s, err := js(v)
@@ -96,7 +96,7 @@ func csvRow(row []string, r *Record) ([]string, error) {
 		r.ID, r.URL, r.CanonicalURL, r.FinalURL, r.Source, r.Feed, r.Via, enc[4], r.Title, r.Text, r.Author,
 		published, r.Fetched.Format(time.RFC3339), b(r.OnTopic), enc[0],
 		b(r.LabelBid), b(r.LabelAward), b(r.LabelProtest), b(r.LabelAllegation),
-		enc[1], enc[2], enc[3], r.ClusterID, strconv.Itoa(r.ClusterSize),
+		r.LabelSource, b(r.RulesOnTopic), enc[5], enc[6], enc[1], enc[2], enc[3], r.ClusterID, strconv.Itoa(r.ClusterSize),
 		r.Ruleset, r.Extractor, r.ExtractorVersion, r.Split,
 	), nil
 }

@@ -74,11 +74,12 @@ const (
 	fieldOnTopic    = "on_topic"
 	fieldSample     = "sample" // sample levels, for estimated facets (facets.go); not queryable
 	// Timelines and entity pages (timeline.go, entities.go).
-	fieldMilestone   = "milestone"   // the article's milestone (milestone.go); stored
-	fieldEvidence    = "evidence"    // "label\x1fkey sentence" per label; stored only
-	fieldLabelMonth  = "label_month" // "2026-11 award" per label and "2026-11 =award" for the primary label
-	fieldMoney       = "money"       // money values, "USD 10000000000"
-	fieldIdentifiers = "identifiers" // GAO B-numbers, solicitation and contract numbers
+	fieldMilestone   = "milestone"    // the article's milestone (milestone.go); stored
+	fieldEvidence    = "evidence"     // "label\x1fkey sentence" per label; stored only
+	fieldLabelMonth  = "label_month"  // "2026-11 award" per label and "2026-11 =award" for the primary label
+	fieldMoney       = "money"        // money values, "USD 10000000000"
+	fieldIdentifiers = "identifiers"  // GAO B-numbers, solicitation and contract numbers
+	fieldLabelSrc    = "label_source" // rules or review: where labels and on_topic come from
 	scorePrefix      = "score_"
 )
 
@@ -98,6 +99,9 @@ type doc struct {
 	Published  time.Time `json:"published"` // Published, or Fetched when unknown
 	Month      string    `json:"month"`     // "2006-01" of Published
 	OnTopic    bool      `json:"on_topic"`
+	// Labels and OnTopic are the effective ones: a review wins over the
+	// rules, and LabelSource says which it is.
+	LabelSource string `json:"label_source"`
 	// One numeric field per label score, for queries like score_protest:>0.8.
 	ScoreBid        float64 `json:"score_bid"`
 	ScoreAward      float64 `json:"score_award"`
@@ -130,14 +134,16 @@ func newDoc(a *govwire.Article) doc {
 		URL:        a.URL,
 		Source:     a.Source,
 		Via:        viaOf(a),
-		Labels:     a.Labels,
+		Labels:     a.EffectiveLabels(),
 		Vendors:    a.EntityValues(govwire.EntityVendor),
 		Agencies:   a.EntityValues(govwire.EntityAgency),
 		Programmes: a.EntityValues(govwire.EntityProgramme),
 		Cluster:    cluster,
 		Published:  pub,
-		OnTopic:    a.OnTopic,
+		OnTopic:    a.EffectiveOnTopic(),
 		Sample:     sampleOf(a.ID),
+
+		LabelSource: a.LabelSource(),
 	}
 	if !pub.IsZero() {
 		d.Month = pub.Format("2006-01")

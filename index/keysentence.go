@@ -21,7 +21,7 @@ const evidenceSep = "\x1f"
 func keySentences(a *govwire.Article) []string {
 	var out []string
 	for _, l := range govwire.Labels {
-		if !a.HasLabel(l) {
+		if !a.HasEffectiveLabel(l) {
 			continue
 		}
 		if s := keySentence(a, l); s != "" {

@@ -57,6 +57,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	dm.AddFieldMappingsAt(fieldVia, keywordField(false, true))
 	dm.AddFieldMappingsAt(fieldSample, keywordField(false, false))
 	addTimelineMappings(dm)
+	dm.AddFieldMappingsAt(fieldLabelSrc, keywordField(true, false))
 
 	pub := mapping.NewDateTimeFieldMapping()
 	pub.Store = true

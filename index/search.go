@@ -28,7 +28,7 @@ const (
 	SortDate      = "date"
 )
 
-var hitFields = []string{fieldTitle, fieldText, fieldURL, fieldSource, fieldLabels, fieldCluster, fieldPublished}
+var hitFields = []string{fieldTitle, fieldText, fieldURL, fieldSource, fieldLabels, fieldCluster, fieldPublished, fieldLabelSrc}
 
 // plan is a validated search: the Bleve request of its page and how to page
 // it. The request asks for no stored fields, term locations or facets: the
@@ -238,6 +238,9 @@ func toHit(h, f *search.DocumentMatch) govwire.Hit {
 		Snippet:   snippet(fieldString(f.Fields[fieldText]), f.Locations[fieldText]),
 		Score:     h.Score,
 		ClusterID: fieldString(f.Fields[fieldCluster]),
+	}
+	if hit.LabelSource = fieldString(f.Fields[fieldLabelSrc]); hit.LabelSource == "" {
+		hit.LabelSource = govwire.LabelSourceRules // an index built before reviews existed
 	}
 	if t, err := time.Parse(time.RFC3339, fieldString(f.Fields[fieldPublished])); err == nil {
 		hit.Published = t.UTC()

@@ -31,7 +31,7 @@ func addTimelineMappings(dm *mapping.DocumentMapping) {
 
 // addTimelineFields fills the timeline and entity fields of d from a.
 func addTimelineFields(d *doc, a *govwire.Article) {
-	d.Milestone = milestoneOf(a.Labels, a.Title, a.Text)
+	d.Milestone = milestoneOf(a.EffectiveLabels(), a.Title, a.Text)
 	d.Evidence = keySentences(a)
 	d.Money = a.EntityValues(govwire.EntityMoney)
 	d.Identifiers = a.EntityValues(govwire.EntityIdentifier)
@@ -40,7 +40,7 @@ func addTimelineFields(d *doc, a *govwire.Article) {
 	}
 	primary := noLabel
 	for _, l := range govwire.Labels {
-		if a.HasLabel(l) {
+		if a.HasEffectiveLabel(l) {
 			if primary == noLabel {
 				primary = l
 			}

@@ -34,7 +34,7 @@ func (db *DB) SeenURL(ctx context.Context, url string) (string, bool, error) {
 // Article returns one article with its text and classification, or an
 // ENOTFOUND error.
 func (db *DB) Article(ctx context.Context, id string) (*govwire.Article, error) {
-	q := `SELECT ` + articleCols(false) + ` FROM articles a WHERE a.id = ?`
+	q := `SELECT ` + articleCols(false) + ` FROM ` + articleFrom + ` WHERE a.id = ?`
 	a, err := scanArticle(db.read.QueryRowContext(ctx, q, id))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -50,7 +50,7 @@ func (db *DB) ClusterMembers(ctx context.Context, clusterID string) ([]*govwire.
 	if clusterID == "" {
 		return nil, govwire.Errorf(govwire.EINVALID, "cluster members: cluster id is empty")
 	}
-	q := `SELECT ` + articleCols(false) + ` FROM articles a WHERE a.cluster_id = ? ORDER BY a.fetched, a.id`
+	q := `SELECT ` + articleCols(false) + ` FROM ` + articleFrom + ` WHERE a.cluster_id = ? ORDER BY a.fetched, a.id`
 	out, err := db.queryArticles(ctx, q, clusterID)
 	if err != nil {
 		return nil, fmt.Errorf("cluster members %s: %w", clusterID, err)
@@ -64,7 +64,7 @@ func (db *DB) ChangesSince(ctx context.Context, seq int64, limit int) ([]*govwir
 	if limit <= 0 {
 		return nil, govwire.Errorf(govwire.EINVALID, "changes since %d: limit %d must be positive", seq, limit)
 	}
-	q := `SELECT ` + articleCols(false) + ` FROM articles a WHERE a.seq > ? ORDER BY a.seq LIMIT ?`
+	q := `SELECT ` + articleCols(false) + ` FROM ` + articleFrom + ` WHERE a.seq > ? ORDER BY a.seq LIMIT ?`
 	out, err := db.queryArticles(ctx, q, seq, limit)
 	if err != nil {
 		return nil, fmt.Errorf("changes since %d: %w", seq, err)
@@ -100,7 +100,9 @@ func (db *DB) queryArticles(ctx context.Context, q string, args ...any) ([]*govw
 }
 
 // SaveClassification replaces an article's classification; changed is false
-// when it was already the same. A change bumps the article's Seq.
+// when it was already the same. A change bumps the article's Seq. A reviewed
+// article keeps its review's labels as its label rows: only the rules'
+// classification changes.
 func (db *DB) SaveClassification(ctx context.Context, id string, c govwire.Classification) (bool, error) {
 	enc, err := encodeClass(c)
 	if err != nil {
@@ -108,10 +110,13 @@ func (db *DB) SaveClassification(ctx context.Context, id string, c govwire.Class
 	}
 	var changed bool
 	err = db.writeTx(ctx, func(tx *wtx) error {
-		var old storedClass
-		err := tx.QueryRowContext(ctx, `SELECT on_topic, labels, scores, entities, evidence, ruleset
-			FROM articles WHERE id = ?`, id).Scan(&old.onTopic, &old.labels, &old.scores, &old.entities,
-			&old.evidence, &old.ruleset)
+		var (
+			old      storedClass
+			reviewed bool
+		)
+		err := tx.QueryRowContext(ctx, `SELECT on_topic, labels, scores, entities, evidence, ruleset,
+			review_id IS NOT NULL FROM articles WHERE id = ?`, id).Scan(&old.onTopic, &old.labels, &old.scores,
+			&old.entities, &old.evidence, &old.ruleset, &reviewed)
 		if errors.Is(err, sql.ErrNoRows) {
 			return govwire.Errorf(govwire.ENOTFOUND, "article %q not found", id)
 		}
@@ -129,7 +134,7 @@ func (db *DB) SaveClassification(ctx context.Context, id string, c govwire.Class
 		if err != nil {
 			return err
 		}
-		return replaceLabels(ctx, tx, id, enc.labels)
+		return rulesLabels(ctx, tx, id, enc.labels, reviewed)
 	})
 	if err != nil {
 		return false, fmt.Errorf("save classification %s: %w", id, err)

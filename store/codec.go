@@ -152,8 +152,12 @@ func articleCols(noText bool) string {
 	return strings.Join([]string{"a.id", "a.url", "a.canonical_url", "a.final_url", "a.source", "a.feed",
 		"a.title", text, "a.author", "a.published", "a.fetched", "a.updated", "a.content_hash",
 		"a.fingerprint", "a.cluster_id", "a.extractor", "a.seq", "a.on_topic", "a.labels", "a.scores",
-		"a.entities", "a.evidence", "a.ruleset", "a.via", "a.provenance"}, ", ")
+		"a.entities", "a.evidence", "a.ruleset", "a.via", "a.provenance", reviewCols}, ", ")
 }
+
+// articleFrom is the FROM clause for articleCols: each article with its
+// latest review, if any.
+const articleFrom = `articles a LEFT JOIN reviews r ON r.id = a.review_id`
 
 // scanner is *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -167,12 +171,21 @@ func scanArticle(s scanner) (*govwire.Article, error) {
 		fp                          []byte
 		sc                          storedClass
 		prov                        sql.NullString
+		rv                          storedReview
 	)
 	err := s.Scan(&a.ID, &a.URL, &a.CanonicalURL, &final, &a.Source, &a.Feed, &a.Title, &a.Text, &a.Author,
 		&published, &fetched, &updated, &a.ContentHash, &fp, &a.ClusterID, &a.Extractor, &a.Seq,
-		&sc.onTopic, &sc.labels, &sc.scores, &sc.entities, &sc.evidence, &sc.ruleset, &a.Via, &prov)
+		&sc.onTopic, &sc.labels, &sc.scores, &sc.entities, &sc.evidence, &sc.ruleset, &a.Via, &prov,
+		&rv.id, &rv.onTopic, &rv.labels, &rv.note, &rv.reviewer, &rv.at, &rv.ruleset)
 	if err != nil {
 		return nil, err
+	}
+	if rv.id.Valid {
+		r, err := rv.decode(a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("article %s: %w", a.ID, err)
+		}
+		a.Review = &r
 	}
 	if a.Provenance, err = decodeProvenance(prov); err != nil {
 		return nil, fmt.Errorf("article %s: %w", a.ID, err)

@@ -18,6 +18,7 @@ type prior struct {
 	class                      storedClass
 	via                        string
 	provenance                 sql.NullString
+	reviewed                   bool // its label rows are a review's, not the rules'
 }
 
 // SaveArticle inserts or updates a by its canonical URL in one transaction.
@@ -81,10 +82,11 @@ func (db *DB) save(ctx context.Context, tx *wtx, a *govwire.Article, enc classRo
 func loadPrior(ctx context.Context, tx *wtx, canonical string) (prior, bool, error) {
 	var p prior
 	err := tx.QueryRowContext(ctx, `SELECT id, content_hash, cluster_id, fetched, updated, seq,
-		on_topic, labels, scores, entities, evidence, ruleset, via, provenance FROM articles WHERE canonical_url = ?`, canonical).
+		on_topic, labels, scores, entities, evidence, ruleset, via, provenance, review_id IS NOT NULL
+		FROM articles WHERE canonical_url = ?`, canonical).
 		Scan(&p.id, &p.contentHash, &p.clusterID, &p.fetched, &p.updated, &p.seq,
 			&p.class.onTopic, &p.class.labels, &p.class.scores, &p.class.entities, &p.class.evidence, &p.class.ruleset,
-			&p.via, &p.provenance)
+			&p.via, &p.provenance, &p.reviewed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, false, nil
 	}
@@ -159,7 +161,7 @@ func (db *DB) update(ctx context.Context, tx *wtx, a *govwire.Article, enc class
 	if err != nil {
 		return fmt.Errorf("update article: %w", err)
 	}
-	if err := replaceLabels(ctx, tx, a.ID, enc.labels); err != nil {
+	if err := rulesLabels(ctx, tx, a.ID, enc.labels, old.reviewed); err != nil {
 		return err
 	}
 	if !contentChanged {
@@ -189,4 +191,13 @@ func datedArg(a *govwire.Article) int64 {
 		return unixNano(a.Fetched)
 	}
 	return unixNano(a.Published)
+}
+
+// rulesLabels makes the rules' labels the article's label rows, unless a
+// review's labels are there (reviewed): those stay until the next review.
+func rulesLabels(ctx context.Context, tx *wtx, id string, labels []string, reviewed bool) error {
+	if reviewed {
+		return nil
+	}
+	return replaceLabels(ctx, tx, id, labels)
 }

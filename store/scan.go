@@ -22,7 +22,7 @@ func (db *DB) ScanArticles(ctx context.Context, f govwire.ArticleFilter, fn func
 	if err != nil {
 		return fmt.Errorf("scan articles: %w", err)
 	}
-	base := `SELECT ` + articleCols(f.NoText) + ` FROM articles a WHERE ` + where
+	base := `SELECT ` + articleCols(f.NoText) + ` FROM ` + articleFrom + ` WHERE ` + where
 	var (
 		more                bool
 		lastFetched, lastID = int64(0), ""
@@ -132,8 +132,12 @@ func plainFilter(f govwire.ArticleFilter, t string) ([]string, []any, error) {
 			add(tc.cond, tc.val)
 		}
 	}
-	if f.OnTopicOnly {
-		conds = append(conds, t+".on_topic = 1")
+	if f.OnTopicOnly { // effective: the latest review wins over the rules
+		conds = append(conds, strings.ReplaceAll(
+			"COALESCE((SELECT rv.on_topic FROM reviews rv WHERE rv.id = $.review_id), $.on_topic) = 1", "$", t))
+	}
+	if f.ReviewedOnly {
+		conds = append(conds, t+".review_id IS NOT NULL")
 	}
 	if len(f.IDs) > 0 && !validStrings(f.IDs) {
 		return nil, nil, govwire.Errorf(govwire.EINVALID, "article filter: empty id")

@@ -20,7 +20,7 @@ import (
 type exportOptions struct {
 	format, since, until, query, seed, split, out string
 	labels, sources                               multiFlag
-	all, dups, noText                             bool
+	all, dups, noText, reviewedOnly               bool
 	formatSet                                     bool // --format given: else the --out extension decides
 }
 
@@ -47,6 +47,7 @@ func newExportCmd(e *env) *cobra.Command {
 	f.StringVar(&o.query, "query", "", "only articles matching this search `query`")
 	f.BoolVar(&o.all, "all", false, "include off-topic articles (default: on-topic only)")
 	f.BoolVar(&o.dups, "duplicates", false, "include near-duplicates (default: one article per cluster, the earliest)")
+	f.BoolVar(&o.reviewedOnly, "reviewed-only", false, "only articles a person reviewed (their labels are the reviewer's)")
 	f.BoolVar(&o.noText, "no-text", false, "leave out article text: metadata, labels and evidence offsets only")
 	f.StringVar(&o.seed, "seed", export.DefaultSeed, "`seed` of the train/dev/test split")
 	f.StringVar(&o.split, "split", "80/10/10", "train/dev/test `percentages`")
@@ -77,7 +78,8 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 		return usagef("%s", govwire.ErrorMessage(err))
 	}
 	req := govwire.ExportRequest{Format: resolved, Query: *query, NoText: *noText, Seed: *seed,
-		Filter: govwire.ArticleFilter{Labels: labels, Sources: sources, OnTopicOnly: !*all, OnePerCluster: !*dups}}
+		Filter: govwire.ArticleFilter{Labels: labels, Sources: sources, OnTopicOnly: !*all, OnePerCluster: !*dups,
+			ReviewedOnly: o.reviewedOnly}}
 	if req.Filter.Since, err = parseDay("--since", *since, 0); err != nil {
 		return err
 	}

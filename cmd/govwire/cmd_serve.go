@@ -113,6 +113,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener, sources []govwire.Sour
 			return a.ingest(jctx, sources)
 		},
 		AdminToken: a.cfg.API.AdminToken,
+		Tokens:     a.cfg.API.Tokens,
 		Ruleset:    func() string { return a.rules.Current().Ruleset() },
 		Ready:      a.ready,
 		IndexLag:   a.indexLag,

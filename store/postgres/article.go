@@ -33,7 +33,7 @@ func (db *DB) SeenURL(ctx context.Context, url string) (string, bool, error) {
 // Article returns one article with its text and classification, or an
 // ENOTFOUND error.
 func (db *DB) Article(ctx context.Context, id string) (*govwire.Article, error) {
-	q := `SELECT ` + articleCols(false) + ` FROM articles a WHERE a.id = $1`
+	q := `SELECT ` + articleCols(false) + ` FROM ` + articleFrom + ` WHERE a.id = $1`
 	a, err := scanArticle(db.pool.QueryRow(ctx, q, id))
 	switch {
 	case notFound(err):
@@ -49,7 +49,7 @@ func (db *DB) ClusterMembers(ctx context.Context, clusterID string) ([]*govwire.
 	if clusterID == "" {
 		return nil, govwire.Errorf(govwire.EINVALID, "cluster members: cluster id is empty")
 	}
-	q := `SELECT ` + articleCols(false) + ` FROM articles a WHERE a.cluster_id = $1 ORDER BY a.fetched, a.id`
+	q := `SELECT ` + articleCols(false) + ` FROM ` + articleFrom + ` WHERE a.cluster_id = $1 ORDER BY a.fetched, a.id`
 	out, err := db.queryArticles(ctx, q, clusterID)
 	if err != nil {
 		return nil, fmt.Errorf("cluster members %s: %w", clusterID, err)
@@ -63,7 +63,7 @@ func (db *DB) ChangesSince(ctx context.Context, seq int64, limit int) ([]*govwir
 	if limit <= 0 {
 		return nil, govwire.Errorf(govwire.EINVALID, "changes since %d: limit %d must be positive", seq, limit)
 	}
-	q := `SELECT ` + articleCols(false) + ` FROM articles a WHERE a.seq > $1 ORDER BY a.seq LIMIT $2`
+	q := `SELECT ` + articleCols(false) + ` FROM ` + articleFrom + ` WHERE a.seq > $1 ORDER BY a.seq LIMIT $2`
 	out, err := db.queryArticles(ctx, q, seq, limit)
 	if err != nil {
 		return nil, fmt.Errorf("changes since %d: %w", seq, err)
@@ -100,7 +100,9 @@ func (db *DB) queryArticles(ctx context.Context, q string, args ...any) ([]*govw
 }
 
 // SaveClassification replaces an article's classification; changed is false
-// when it was already the same. A change bumps the article's Seq.
+// when it was already the same. A change bumps the article's Seq. A reviewed
+// article keeps its review's labels as its label rows: only the rules'
+// classification changes.
 func (db *DB) SaveClassification(ctx context.Context, id string, c govwire.Classification) (bool, error) {
 	enc, err := encodeClass(c)
 	if err != nil {
@@ -108,8 +110,12 @@ func (db *DB) SaveClassification(ctx context.Context, id string, c govwire.Class
 	}
 	var changed bool
 	err = db.writeTx(ctx, func(tx pgx.Tx) error {
-		var old classRow
-		err := tx.QueryRow(ctx, `SELECT `+classCols+` FROM articles WHERE id = $1 FOR UPDATE`, id).Scan(old.classDest()...)
+		var (
+			old      classRow
+			reviewed bool
+		)
+		err := tx.QueryRow(ctx, `SELECT `+classCols+`, review_id IS NOT NULL FROM articles WHERE id = $1 FOR UPDATE`,
+			id).Scan(append(old.classDest(), &reviewed)...)
 		if notFound(err) {
 			return govwire.Errorf(govwire.ENOTFOUND, "article %q not found", id)
 		}
@@ -127,7 +133,7 @@ func (db *DB) SaveClassification(ctx context.Context, id string, c govwire.Class
 		if err != nil {
 			return err
 		}
-		return replaceLabels(ctx, tx, id, enc.labels)
+		return rulesLabels(ctx, tx, id, enc.labels, reviewed)
 	})
 	if err != nil {
 		return false, fmt.Errorf("save classification %s: %w", id, err)

@@ -153,8 +153,12 @@ func articleCols(noText bool) string {
 	return strings.Join([]string{"a.id", "a.url", "a.canonical_url", "a.final_url", "a.source", "a.feed",
 		"a.title", text, "a.author", "a.published", "a.fetched", "a.updated", "a.content_hash",
 		"a.fingerprint", "a.cluster_id", "a.extractor", "a.seq", "a.on_topic", "a.labels", "a.scores",
-		"a.entities", "a.evidence", "a.ruleset", "a.via", "a.provenance"}, ", ")
+		"a.entities", "a.evidence", "a.ruleset", "a.via", "a.provenance", reviewCols}, ", ")
 }
+
+// articleFrom is the FROM clause for articleCols: each article with its
+// latest review, if any.
+const articleFrom = `articles a LEFT JOIN reviews r ON r.id = a.review_id`
 
 // scanner is a pgx.Row or pgx.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -168,14 +172,23 @@ func scanArticle(s scanner) (*govwire.Article, error) {
 		fp                          []byte
 		cr                          classRow
 		prov                        *string
+		rv                          storedReview
 	)
 	dest := append([]any{&a.ID, &a.URL, &a.CanonicalURL, &final, &a.Source, &a.Feed, &a.Title, &a.Text, &a.Author,
 		&published, &fetched, &updated, &a.ContentHash, &fp, &a.ClusterID, &a.Extractor, &a.Seq}, cr.classDest()...)
 	dest = append(dest, &a.Via, &prov)
+	dest = append(dest, rv.dest()...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
 	var err error
+	if rv.id != nil {
+		r, err := rv.decode(a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("article %s: %w", a.ID, err)
+		}
+		a.Review = &r
+	}
 	if a.Provenance, err = decodeProvenance(prov); err != nil {
 		return nil, fmt.Errorf("article %s: %w", a.ID, err)
 	}

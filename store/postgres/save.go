@@ -18,6 +18,7 @@ type prior struct {
 	class                      classRow
 	via                        string
 	provenance                 *string
+	reviewed                   bool // its label rows are a review's, not the rules'
 }
 
 // SaveArticle inserts or updates a by its canonical URL in one transaction.
@@ -82,9 +83,9 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, a *govwire.Article, enc class
 func loadPrior(ctx context.Context, tx pgx.Tx, canonical string) (prior, bool, error) {
 	var p prior
 	dest := append([]any{&p.id, &p.contentHash, &p.clusterID, &p.fetched, &p.updated, &p.seq}, p.class.classDest()...)
-	dest = append(dest, &p.via, &p.provenance)
-	err := tx.QueryRow(ctx, `SELECT id, content_hash, cluster_id, fetched, updated, seq, `+classCols+`, via, provenance
-		FROM articles WHERE canonical_url = $1`, canonical).Scan(dest...)
+	dest = append(dest, &p.via, &p.provenance, &p.reviewed)
+	err := tx.QueryRow(ctx, `SELECT id, content_hash, cluster_id, fetched, updated, seq, `+classCols+`, via, provenance,
+		review_id IS NOT NULL FROM articles WHERE canonical_url = $1`, canonical).Scan(dest...)
 	if notFound(err) {
 		return p, false, nil
 	}
@@ -167,7 +168,7 @@ func (db *DB) update(ctx context.Context, tx pgx.Tx, a *govwire.Article, enc cla
 	if err != nil {
 		return fmt.Errorf("update article: %w", err)
 	}
-	if err := replaceLabels(ctx, tx, a.ID, enc.labels); err != nil {
+	if err := rulesLabels(ctx, tx, a.ID, enc.labels, old.reviewed); err != nil {
 		return err
 	}
 	if !contentChanged {

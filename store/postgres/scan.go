@@ -28,7 +28,7 @@ func (db *DB) ScanArticles(ctx context.Context, f govwire.ArticleFilter, fn func
 		if more {
 			w.cond("(a.fetched, a.id) > (%s, %s)", lastFetched, lastID)
 		}
-		q := `SELECT ` + articleCols(f.NoText) + ` FROM articles a WHERE ` + w.where() +
+		q := `SELECT ` + articleCols(f.NoText) + ` FROM ` + articleFrom + ` WHERE ` + w.where() +
 			fmt.Sprintf(` ORDER BY a.fetched, a.id LIMIT %d`, db.pageSize)
 		page, err := db.queryArticles(ctx, q, w.args...)
 		if err != nil {
@@ -137,8 +137,12 @@ func (w *filterSQL) plain(f govwire.ArticleFilter, t string) error {
 			w.cond(t+tc.cond, *tc.val)
 		}
 	}
-	if f.OnTopicOnly {
-		w.conds = append(w.conds, t+".on_topic")
+	if f.OnTopicOnly { // effective: the latest review wins over the rules
+		w.conds = append(w.conds, strings.ReplaceAll(
+			"COALESCE((SELECT rv.on_topic FROM reviews rv WHERE rv.id = $.review_id), $.on_topic)", "$", t))
+	}
+	if f.ReviewedOnly {
+		w.conds = append(w.conds, t+".review_id IS NOT NULL")
 	}
 	return nil
 }

@@ -217,6 +217,10 @@ func finishSequences(ctx context.Context, dst *pgxpool.Pool) error {
 	if err != nil {
 		return fmt.Errorf("set fetch log sequence: %w", err)
 	}
+	_, err = dst.Exec(ctx, `SELECT setval(pg_get_serial_sequence('reviews', 'id'), GREATEST((SELECT MAX(id) FROM reviews), 1))`)
+	if err != nil {
+		return fmt.Errorf("set reviews sequence: %w", err)
+	}
 	return nil
 }
 

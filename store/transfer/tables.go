@@ -21,7 +21,7 @@ var (
 	articles = table{name: "articles", key: 1, bools: map[string]bool{"on_topic": true}, cols: []string{
 		"id", "url", "canonical_url", "final_url", "source", "feed", "title", "text", "author", "published",
 		"fetched", "updated", "dated", "content_hash", "fingerprint", "cluster_id", "extractor", "seq",
-		"on_topic", "labels", "scores", "entities", "evidence", "ruleset", "via", "provenance"}}
+		"on_topic", "labels", "scores", "entities", "evidence", "ruleset", "via", "provenance", "review_id"}}
 	articleLabels = table{name: "article_labels", key: 2, cols: []string{"article_id", "label"}}
 	bands         = table{name: "fingerprint_bands", key: 2, cols: []string{"band_key", "article_id"}}
 	// small are copied whole on every run.
@@ -34,6 +34,8 @@ var (
 			"last_error", "next_attempt", "updated_at", "sent_at"}},
 		{name: "backfill_progress", key: 2, cols: []string{"source", "url", "kind", "since", "until", "urls",
 			"done_at"}},
+		{name: "reviews", key: 1, bools: map[string]bool{"on_topic": true}, cols: []string{"id", "article_id",
+			"on_topic", "labels", "note", "reviewer", "at", "ruleset"}},
 	}
 	// all is every table, in the order the report lists them.
 	all = append([]table{articles, articleLabels, bands}, small...)

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/store"
@@ -44,6 +45,14 @@ func seed(t *testing.T, n int) string {
 	must(t, st.LogFetch(ctx, govwire.FetchLogEntry{Source: "alpha", URL: "https://alpha.example/1", Kind: "page", Status: 200}))
 	must(t, st.SaveDelivery(ctx, govwire.Delivery{Digest: "daily", Date: "2026-11-02", Channel: "file",
 		Status: govwire.DeliverySent, Attempts: 1, SentAt: storetest.T0}))
+	for i, r := range []govwire.Review{{OnTopic: true, Labels: []string{govwire.LabelAward}, Reviewer: "ana", Note: "first"},
+		{OnTopic: false, Reviewer: "ben"}} {
+		r.At = storetest.T0.Add(time.Duration(i) * time.Minute)
+		a := storetest.Article(0, "alpha") // saved by every seed, reviewed twice: history
+		if _, err := st.SaveReview(ctx, govwire.ArticleID(a.CanonicalURL), r); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return path
 }
 
