@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,9 +16,9 @@ import (
 
 // rulesOptions are the flags of rules test and rules lint.
 type rulesOptions struct {
-	rulesDir               string
-	goldPaths, corpusPaths []string
-	asJSON, verbose        bool
+	rulesDir                 string
+	goldPaths, corpusPaths   []string
+	asJSON, verbose, reviews bool
 }
 
 // newRulesCmd groups "rules test" and "rules lint".
@@ -55,11 +56,12 @@ func newRulesSubCmd(e *env, sub, short string) *cobra.Command {
 			"term quoted in its rule's or list's description is explained and listed only with --verbose.\n" +
 			"Unknown keys, duplicate ids and other errors in rule files fail both, naming file, line and rule.",
 		Args: noArgs,
-		RunE: e.runE(func(*cobra.Command, []string) error { return runRules(e, sub, o) }),
+		RunE: e.runE(func(cmd *cobra.Command, _ []string) error { return runRules(cmd.Context(), e, sub, o) }),
 	}
 	f := cmd.Flags()
 	rulesFlag(cmd, &o.rulesDir)
 	f.StringArrayVar(&o.goldPaths, "gold", nil, "lint: gold `file` for the never-fires and single-item-term checks (repeatable)")
+	f.BoolVar(&o.reviews, "reviews", false, "lint: also use the store's reviewed articles as a gold set (as --gold does)")
 	f.StringArrayVar(&o.corpusPaths, "corpus", nil, "lint: reference `file` of texts for the single-item-term check (repeatable)")
 	f.BoolVar(&o.asJSON, "json", false, "write results as JSON")
 	f.BoolVar(&o.verbose, "verbose", false, "test: list passing examples too; lint: list explained single-item terms too")
@@ -69,7 +71,7 @@ func newRulesSubCmd(e *env, sub, short string) *cobra.Command {
 }
 
 // runRules runs "rules test" or "rules lint".
-func runRules(e *env, sub string, o rulesOptions) error {
+func runRules(ctx context.Context, e *env, sub string, o rulesOptions) error {
 	rulesDir, asJSON, verbose := &o.rulesDir, &o.asJSON, &o.verbose
 	eng, err := classify.Load(rulesDirOf(e, *rulesDir))
 	if err != nil {
@@ -78,7 +80,13 @@ func runRules(e *env, sub string, o rulesOptions) error {
 	if sub == "test" {
 		return rulesTest(e, eng, *asJSON, *verbose)
 	}
-	findings, err := lintFindings(eng, rulesDirOf(e, *rulesDir), o)
+	var reviewed []quality.GoldItem
+	if o.reviews {
+		if reviewed, err = reviewGold(ctx, e); err != nil {
+			return err
+		}
+	}
+	findings, err := lintFindings(eng, rulesDirOf(e, *rulesDir), o, reviewed)
 	if err != nil {
 		return err
 	}
@@ -104,7 +112,8 @@ func runRules(e *env, sub string, o rulesOptions) error {
 
 // lintFindings lints eng, and with gold files also checks for terms fitted
 // to a single gold item against the gold and --corpus texts.
-func lintFindings(eng *classify.Engine, dir string, o rulesOptions) ([]quality.Finding, error) {
+// reviewed, when not empty, is one more gold corpus: the store's reviews.
+func lintFindings(eng *classify.Engine, dir string, o rulesOptions, reviewed []quality.GoldItem) ([]quality.Finding, error) {
 	read := func(paths []string) ([]quality.Corpus, []quality.GoldItem, error) {
 		var cs []quality.Corpus
 		var all []quality.GoldItem
@@ -121,6 +130,10 @@ func lintFindings(eng *classify.Engine, dir string, o rulesOptions) ([]quality.F
 	gold, all, err := read(o.goldPaths)
 	if err != nil {
 		return nil, err
+	}
+	if len(reviewed) > 0 {
+		gold = append(gold, quality.Corpus{Name: "reviews", Items: reviewed})
+		all = append(all, reviewed...)
 	}
 	ref, _, err := read(o.corpusPaths)
 	if err != nil {

@@ -44,6 +44,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newServeCmd(e), newDemoCmd(e), newIngestCmd(e), newExtractCmd(e), newClassifyCmd(e), newEvalCmd(e),
 		newRulesCmd(e), newSearchCmd(e), newDigestCmd(e), newExportCmd(e), newReindexCmd(e),
 		newReclassifyCmd(e), newVersionCmd(e), newImportCmd(e), newMigrateCmd(e), newBackfillCmd(e),
+		newReviewsCmd(e),
 	)
 	root.SetHelpCommand(newHelpCmd())
 	root.InitDefaultCompletionCmd()
