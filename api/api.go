@@ -103,7 +103,7 @@ func New(cfg Config) *Server {
 		cfg.Registry = newRegistry()
 	}
 	s := &Server{cfg: cfg, log: cfg.Log, paths: http.NewServeMux(), jobs: newJobs(), creds: credentials(cfg)}
-	s.queue = reviewqueue.New(cfg.Store, cfg.QueueThresholds, nil)
+	s.queue = reviewqueue.New(cfg.Store, cfg.QueueThresholds, reviewDecision)
 	s.reviews = newReviewCounter(cfg.Registry)
 	s.metrics = newMetrics(cfg.Registry, cfg.Ruleset, cfg.IndexStats)
 	if cfg.IndexLag != nil {

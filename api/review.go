@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/api/reviewqueue"
 )
 
 // MaxNoteLength bounds a review's note, in characters.
@@ -104,6 +105,14 @@ func decodeReview(body io.Reader) (govwire.Review, error) {
 			clip(l, 40), strings.Join(govwire.Labels, ", "))
 	}
 	return rev, nil
+}
+
+// reviewDecision is the review queue's view of an article's latest review.
+func reviewDecision(a *govwire.Article) (bool, reviewqueue.Mask) {
+	if a.Review == nil {
+		return false, 0
+	}
+	return true, reviewqueue.MaskOf(a.Review.OnTopic, a.Review.Labels)
 }
 
 // nonNil returns ls, or an empty slice for nil.

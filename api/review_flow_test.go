@@ -73,6 +73,9 @@ func TestReviewFlowsEverywhere(t *testing.T) {
 		return v
 	}
 
+	var queue struct{ Total int }
+	f.getJSON(t, "/v1/review-queue", 200, &queue)
+	left := queue.Total
 	before := look()
 	if before.section != "bid" || !slices.Equal(before.row.Labels, []string{"bid"}) || before.row.LabelSource != "rules" {
 		t.Fatalf("before the review: section %q, exported %v from %s", before.section, before.row.Labels, before.row.LabelSource)
@@ -84,6 +87,10 @@ func TestReviewFlowsEverywhere(t *testing.T) {
 		t.Fatalf("one catch-up: %d articles, %v; want the reviewed one", n, err)
 	}
 	after := look()
+	f.getJSON(t, "/v1/review-queue", 200, &queue)
+	if queue.Total != left-1 {
+		t.Errorf("review queue: %d left, want %d", queue.Total, left-1)
+	}
 	if after.facets["bid"] != before.facets["bid"]-1 || after.facets["award"] != before.facets["award"]+1 {
 		t.Errorf("label facets %v -> %v: want one bid less and one award more", before.facets, after.facets)
 	}
