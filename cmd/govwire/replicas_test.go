@@ -103,6 +103,9 @@ func startReplica(t *testing.T, name, dsn string, sources []govwire.Source, hook
 			_ = r.cmd.Process.Kill()
 			<-r.done
 		}
+		if r.logged("WARNING: DATA RACE") {
+			t.Errorf("%s: the race detector reported a data race", r.name)
+		}
 		if t.Failed() {
 			r.mu.Lock()
 			defer r.mu.Unlock()
