@@ -77,8 +77,8 @@ const (
 	fieldMilestone   = "milestone"    // the article's milestone (milestone.go); stored
 	fieldEvidence    = "evidence"     // "label\x1fkey sentence" per label; stored only
 	fieldLabelMonth  = "label_month"  // "2026-11 award" per label and "2026-11 =award" for the primary label
-	fieldMoney       = "money"        // money values, "USD 10000000000"
-	fieldIdentifiers = "identifiers"  // GAO B-numbers, solicitation and contract numbers
+	fieldIdentifiers = "identifiers"  // GAO B-numbers, solicitation and contract numbers (queries only)
+	fieldRelated     = "related"      // "type\x1fvalue" of every entity: one doc-values field for entity pages
 	fieldLabelSrc    = "label_source" // rules or review: where labels and on_topic come from
 	scorePrefix      = "score_"
 )
@@ -113,8 +113,8 @@ type doc struct {
 	Milestone   string   `json:"milestone"`
 	Evidence    []string `json:"evidence"`
 	LabelMonth  []string `json:"label_month"`
-	Money       []string `json:"money"`
 	Identifiers []string `json:"identifiers"`
+	Related     []string `json:"related"`
 }
 
 // newDoc converts a stored article into its indexed form.

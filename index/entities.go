@@ -60,14 +60,9 @@ func (ix *Index) Entity(ctx context.Context, typ, value string) (*govwire.Entity
 	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{tq, on}), latestFetch, 0, false)
 	req.Score = "none"
 	req.Fields = []string{fieldTitle, fieldURL, fieldSource, fieldLabels, fieldPublished, fieldCluster}
-	req.Sort = sortOrder(SortDate)
+	req.Sort = sortOrder(SortDate)[:1] // the date alone: an id tie-break would read every match's id
 	req.AddFacet("months", bleve.NewFacetRequest(fieldLabelMonth, labelMonthFacetSize))
-	req.AddFacet("labels", bleve.NewFacetRequest(fieldLabels, len(govwire.Labels)))
-	for _, t := range relatedTypes {
-		req.AddFacet(t, bleve.NewFacetRequest(entityFields[t], govwire.EntityRelated+1))
-	}
-	req.AddFacet(govwire.EntityMoney, bleve.NewFacetRequest(fieldMoney, govwire.EntityRelated))
-	req.AddFacet(govwire.EntityIdentifier, bleve.NewFacetRequest(fieldIdentifiers, govwire.EntityRelated+1))
+	req.AddFacet("related", bleve.NewFacetRequest(fieldRelated, relatedFacetSize))
 
 	ctx, cancel := ix.searchContext(ctx)
 	defer cancel()
@@ -78,37 +73,55 @@ func (ix *Index) Entity(ctx context.Context, typ, value string) (*govwire.Entity
 	if sr.Total == 0 {
 		return nil, govwire.Errorf(govwire.ENOTFOUND, "no on-topic article mentions the %s %q", typ, value)
 	}
+	months := monthCounts(facetTerms(sr.Facets["months"]))
+	related := relatedRefs(sr.Facets["related"], typ, value)
 	p := &govwire.EntityPage{
-		Type: typ, Value: value, Articles: sr.Total, Labels: facetTerms(sr.Facets["labels"]),
-		Months: monthCounts(facetTerms(sr.Facets["months"])), Related: map[string][]govwire.EntityRef{},
-		Money:       refs(govwire.EntityMoney, sr.Facets[govwire.EntityMoney], "", govwire.EntityRelated),
-		Identifiers: refs(govwire.EntityIdentifier, sr.Facets[govwire.EntityIdentifier], selfIf(typ, govwire.EntityIdentifier, value), govwire.EntityRelated),
+		Type: typ, Value: value, Articles: sr.Total, Labels: labelTotals(months), Months: months,
+		Related:     map[string][]govwire.EntityRef{},
+		Money:       related[govwire.EntityMoney],
+		Identifiers: related[govwire.EntityIdentifier],
 		Latest:      latestStories(sr.Hits, govwire.EntityLatest),
 	}
 	for _, t := range relatedTypes {
-		p.Related[t] = refs(t, sr.Facets[t], selfIf(typ, t, value), govwire.EntityRelated)
+		p.Related[t] = related[t]
 	}
 	return p, nil
 }
 
-// selfIf is value when the page's type typ is t: the value to leave out of
-// t's co-occurring list.
-func selfIf(typ, t, value string) string {
-	if typ == t {
-		return value
-	}
-	return ""
-}
+// relatedFacetSize caps the related values an entity page counts; the
+// most frequent come first, so only rare values of very common entities
+// are left out.
+const relatedFacetSize = 5000
 
-// refs lists a facet's values, most frequent first, without skip, at most n.
-func refs(typ string, fr *search.FacetResult, skip string, n int) []govwire.EntityRef {
-	out := []govwire.EntityRef{}
+// relatedRefs splits the related facet by entity type: at most
+// EntityRelated values of each, most frequent first, without the page's
+// own entity (typ, value).
+func relatedRefs(fr *search.FacetResult, typ, value string) map[string][]govwire.EntityRef {
+	out := map[string][]govwire.EntityRef{}
+	for _, t := range relatedFieldTypes {
+		out[t] = []govwire.EntityRef{}
+	}
 	if fr == nil || fr.Terms == nil {
 		return out
 	}
 	for _, t := range fr.Terms.Terms() {
-		if t.Term != skip && len(out) < n {
-			out = append(out, govwire.EntityRef{Type: typ, Value: t.Term, Count: t.Count})
+		et, v, ok := strings.Cut(t.Term, relatedSep)
+		if !ok || (et == typ && v == value) || len(out[et]) >= govwire.EntityRelated {
+			continue
+		}
+		if _, known := out[et]; known {
+			out[et] = append(out[et], govwire.EntityRef{Type: et, Value: v, Count: t.Count})
+		}
+	}
+	return out
+}
+
+// labelTotals sums the per-month label counts.
+func labelTotals(months []govwire.MonthCount) map[string]int {
+	out := map[string]int{}
+	for _, m := range months {
+		for l, n := range m.Labels {
+			out[l] += n
 		}
 	}
 	return out

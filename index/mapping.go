@@ -51,7 +51,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	dm.AddFieldMappingsAt(fieldLabels, keywordField(true, true))
 	dm.AddFieldMappingsAt(fieldVendors, keywordField(false, true))
 	dm.AddFieldMappingsAt(fieldAgencies, keywordField(false, true))
-	dm.AddFieldMappingsAt(fieldProgrammes, keywordField(false, true)) // doc values: co-occurring programmes
+	dm.AddFieldMappingsAt(fieldProgrammes, keywordField(false, false))
 	dm.AddFieldMappingsAt(fieldCluster, keywordField(true, false))
 	dm.AddFieldMappingsAt(fieldMonth, keywordField(false, true))
 	dm.AddFieldMappingsAt(fieldVia, keywordField(false, true))

@@ -63,6 +63,9 @@ func filteredQuery(sq govwire.SearchQuery) (query.Query, error) {
 	if err != nil {
 		return nil, err
 	}
+	if strings.TrimSpace(sq.Q) == "" && len(fs) > 0 {
+		return query.NewConjunctionQuery(fs), nil // no match-all to intersect with
+	}
 	bq := query.NewBooleanQuery([]query.Query{userQ}, nil, nil)
 	if len(fs) > 0 {
 		bq.AddFilter(query.NewConjunctionQuery(fs))
@@ -71,26 +74,28 @@ func filteredQuery(sq govwire.SearchQuery) (query.Query, error) {
 }
 
 // timeline reads the hits of q in date order, page by page, until size
-// events are collected or the hits run out.
+// events are collected or the hits run out. The order is the date alone:
+// a tie-break on the document id would read the id of every match (most
+// of a timeline's cost); articles of one minute may come in either order,
+// and a page edge that splits them is mended by skipping ids already seen.
 func (ix *Index) timeline(ctx context.Context, q query.Query, size int) (*govwire.Timeline, error) {
 	tl := &govwire.Timeline{Events: []govwire.TimelineEvent{}}
 	byCluster := map[string]int{} // cluster -> index in tl.Events
-	var after []string
+	seen := map[string]bool{}
+	from := 0
 	for round := 0; round < maxTimelineRounds; round++ {
-		req := bleve.NewSearchRequestOptions(q, max(size, 1), 0, false)
-		if size == 0 {
-			req.Size = 0
+		n := size + size/2 // copies collapse: a little more than size hits
+		if round > 0 {
+			n = 2 * size
 		}
+		req := bleve.NewSearchRequestOptions(q, n, from, false)
 		req.Fields = timelineFields
 		req.Score = "none"
 		req.Sort = search.SortOrder{
 			&search.SortField{Field: fieldPublished, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast},
-			&search.SortDocID{},
 		}
 		if round == 0 {
 			req.AddFacet("months", bleve.NewFacetRequest(fieldLabelMonth, labelMonthFacetSize))
-		} else {
-			req.SearchAfter = after
 		}
 		sr, err := ix.run(ctx, req)
 		if err != nil {
@@ -101,16 +106,20 @@ func (ix *Index) timeline(ctx context.Context, q query.Query, size int) (*govwir
 			tl.Months = monthCounts(facetTerms(sr.Facets["months"]))
 		}
 		for _, h := range sr.Hits {
+			if seen[h.ID] {
+				continue
+			}
+			seen[h.ID] = true
 			if !addEvent(tl, byCluster, h, size) {
 				tl.Truncated = true
 				return tl, nil
 			}
 		}
-		if len(sr.Hits) < req.Size || size == 0 {
+		from += len(sr.Hits)
+		if len(sr.Hits) < n || size == 0 {
 			tl.Truncated = size == 0 && sr.Total > 0
 			return tl, nil
 		}
-		after = sr.Hits[len(sr.Hits)-1].DecodedSort
 	}
 	tl.Truncated = true
 	return tl, nil
@@ -200,7 +209,7 @@ func (ix *Index) checkTimelineFields() error {
 	if ix.bi == nil {
 		return errClosed
 	}
-	if fm := ix.bi.Mapping().FieldMappingForPath(fieldLabelMonth); fm.Type == "" {
+	if fm := ix.bi.Mapping().FieldMappingForPath(fieldRelated); fm.Type == "" {
 		return govwire.Errorf(govwire.EUNAVAILABLE, "the search index predates timelines and entity pages: run govwire reindex")
 	}
 	return nil

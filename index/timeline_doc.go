@@ -13,6 +13,13 @@ import (
 // article once, under its primary label.
 const primaryMark = "="
 
+// relatedSep joins an entity's type and value in the related field.
+const relatedSep = "\x1f"
+
+// relatedFieldTypes are the entity types the related field holds.
+var relatedFieldTypes = []string{govwire.EntityProgramme, govwire.EntityAgency, govwire.EntityVendor,
+	govwire.EntityMoney, govwire.EntityIdentifier}
+
 // noLabel is the primary label of an article without labels.
 const noLabel = "none"
 
@@ -25,16 +32,23 @@ func addTimelineMappings(dm *mapping.DocumentMapping) {
 	ev.Index = false
 	dm.AddFieldMappingsAt(fieldEvidence, ev)
 	dm.AddFieldMappingsAt(fieldLabelMonth, keywordField(false, true))
-	dm.AddFieldMappingsAt(fieldMoney, keywordField(false, true))
-	dm.AddFieldMappingsAt(fieldIdentifiers, keywordField(false, true))
+	dm.AddFieldMappingsAt(fieldIdentifiers, keywordField(false, false))
+	// Entity pages count co-occurring entities, money and identifiers with
+	// one facet over this one field: reading doc values costs per field and
+	// chunk over the whole index, whatever the entity.
+	dm.AddFieldMappingsAt(fieldRelated, keywordField(false, true))
 }
 
 // addTimelineFields fills the timeline and entity fields of d from a.
 func addTimelineFields(d *doc, a *govwire.Article) {
 	d.Milestone = milestoneOf(a.EffectiveLabels(), a.Title, a.Text)
 	d.Evidence = keySentences(a)
-	d.Money = a.EntityValues(govwire.EntityMoney)
 	d.Identifiers = a.EntityValues(govwire.EntityIdentifier)
+	for _, typ := range relatedFieldTypes {
+		for _, v := range a.EntityValues(typ) {
+			d.Related = append(d.Related, typ+relatedSep+v)
+		}
+	}
 	if d.Month == "" {
 		return
 	}
