@@ -103,12 +103,18 @@ func (ft *facetTables) tables(snap *scorch.IndexSnapshot) ([]*segFacets, error) 
 
 // buildSegFacets reads the facet fields' doc values of every document of s.
 func buildSegFacets(s segment.Segment) ([]ordList, error) {
+	n := s.Count()
+	fields := make([]ordList, len(facetFields))
+	if n == 0 { // nothing to count (an empty segment need not have doc values)
+		for i := range fields {
+			fields[i].off = []uint32{0}
+		}
+		return fields, nil
+	}
 	dv, ok := s.(segment.DocValueVisitable)
 	if !ok {
 		return nil, fmt.Errorf("facet table: segment %T has no doc values", s)
 	}
-	n := s.Count()
-	fields := make([]ordList, len(facetFields))
 	dicts := make([]map[string]uint32, len(facetFields))
 	fieldNo := make(map[string]int, len(facetFields))
 	for i, f := range facetFields {
