@@ -40,7 +40,8 @@ const (
 	ReasonLabelNoTopicEvidence = "label_without_topic_evidence"
 	// ReasonOnTopicNoLabel: on topic, but no label.
 	ReasonOnTopicNoLabel = "on_topic_without_label"
-	// ReasonNearThreshold: a score within one threshold's width of it.
+	// ReasonNearThreshold: a score just under its threshold, or a label's
+	// at or just over it.
 	ReasonNearThreshold = "near_threshold"
 	// ReasonOneTopicRule: on topic by one rule only.
 	ReasonOneTopicRule = "one_topic_rule"
@@ -52,8 +53,8 @@ const (
 	ReasonReviewedCopyDisagrees = "reviewed_copy_disagrees"
 )
 
-// Weights of the reasons. A near-threshold score weighs up to
-// weightNearThreshold, the nearer the more.
+// Weights of the reasons. A score just under its threshold weighs up to
+// weightNearThreshold, one at or just over it up to weightJustOver.
 const (
 	weightEvidenceOverlap       = 3
 	weightLabelOffTopic         = 3
@@ -63,6 +64,7 @@ const (
 	weightNearThreshold         = 2
 	weightOneTopicRule          = 1
 	weightOnTopicNoLabel        = 1
+	weightJustOver              = 0.5
 )
 
 // Reason is one thing that makes an article worth reviewing.
@@ -245,12 +247,12 @@ func Reasons(c govwire.Classification, th Thresholds) []Reason {
 		out = append(out, Reason{Code: ReasonOneTopicRule, Label: OnTopic, Other: topicRules[0],
 			Weight: weightOneTopicRule})
 	}
-	if r, ok := near(OnTopic, c.Scores[OnTopic], th.OnTopic); ok {
+	if r, ok := near(OnTopic, c.Scores[OnTopic], th.OnTopic, false); ok {
 		out = append(out, r)
 	}
 	if c.OnTopic {
 		for _, l := range govwire.Labels {
-			if r, ok := near(l, c.Scores[l], th.Label); ok {
+			if r, ok := near(l, c.Scores[l], th.Label, true); ok {
 				out = append(out, r)
 			}
 		}
@@ -267,18 +269,25 @@ func Reasons(c govwire.Classification, th Thresholds) []Reason {
 	return out
 }
 
-// near reports a score s of name within one threshold t of it: the weight
-// is weightNearThreshold at the threshold, falling to zero at 0 and at 2t.
-// A score of 0 or less (nothing fired) is never near.
-func near(name string, s, t float64) (Reason, bool) {
-	if t <= 0 || s <= 0 || s >= 2*t {
+// near reports a score s of name near its threshold t. Just under it (0 <
+// s < t: some rules fired, not enough) weighs up to weightNearThreshold, the
+// nearer the more: these are the decisions a missed cue would flip, where
+// the rules' recall is lost. At or just over it (t <= s < 1.5t) weighs at
+// most weightJustOver, falling to nothing at 1.5t: one rule of weight 1
+// gives exactly t, so this is common, and kept light. over says whether
+// the over side counts at all (not for the topic gate, whose score is its
+// strongest rule's, so one full rule always gives exactly t; one_topic_rule
+// covers that). A score of 0 or less (nothing fired) is never near.
+func near(name string, s, t float64, over bool) (Reason, bool) {
+	var w float64
+	switch {
+	case t <= 0 || s <= 0:
 		return Reason{}, false
+	case s < t:
+		w = weightNearThreshold * s / t
+	case over && s < 1.5*t:
+		w = weightJustOver * (1 - (s-t)/(0.5*t))
 	}
-	d := s - t
-	if d < 0 {
-		d = -d
-	}
-	w := weightNearThreshold * (1 - d/t)
 	if w <= 0 {
 		return Reason{}, false
 	}

@@ -50,9 +50,12 @@ func TestReasons(t *testing.T) {
 		{"label without topic evidence", govwire.Classification{OnTopic: true, Labels: []string{"bid"},
 			Scores: map[string]float64{OnTopic: 3, "bid": 3}},
 			[]string{"label_without_topic_evidence:bid"}},
-		{"on-topic score at the threshold", govwire.Classification{OnTopic: true, Labels: []string{"award"},
+		{"on-topic score at the threshold: one full rule, not near", govwire.Classification{OnTopic: true, Labels: []string{"award"},
 			Scores: map[string]float64{OnTopic: 1, "award": 2.5}, Evidence: append(slices.Clone(topic2), ev("award", "a", "text", 9, 10))},
-			[]string{"near_threshold:on_topic"}},
+			nil},
+		{"a label at its threshold, lightly", govwire.Classification{OnTopic: true, Labels: []string{"award"},
+			Scores: map[string]float64{OnTopic: 3, "award": 1}, Evidence: append(slices.Clone(topic2), ev("award", "a", "text", 9, 10))},
+			[]string{"near_threshold:award"}},
 		{"off topic just under the gate", govwire.Classification{Scores: map[string]float64{OnTopic: 0.5, "award": 0.5}},
 			[]string{"near_threshold:on_topic"}},
 		{"a label just under its threshold", govwire.Classification{OnTopic: true, Labels: []string{"award"},
@@ -70,20 +73,25 @@ func TestReasons(t *testing.T) {
 	}
 }
 
-// TestNearWeights: the nearer the threshold, the heavier; nothing at 0 or
-// at twice the threshold; the thresholds come from the caller.
+// TestNearWeights: just under the threshold weighs most, the nearer the
+// more; at or just over it weighs little, and only where over is asked
+// for; nothing at 0 or from 1.5 thresholds up; the thresholds come from
+// the caller.
 func TestNearWeights(t *testing.T) {
 	tests := []struct {
 		score, threshold float64
+		over             bool
 		weight           float64 // 0: not near
 	}{
-		{1, 1, 2}, {0.5, 1, 1}, {1.5, 1, 1}, {0.25, 1, 0.5}, {0, 1, 0}, {2, 1, 0}, {-1, 1, 0},
-		{3, 2, 1}, {1, 0, 0},
+		{0.5, 1, true, 1}, {0.75, 1, false, 1.5}, {0.99, 1, true, 1.98},
+		{1, 1, true, 0.5}, {1.25, 1, true, 0.25}, {1.5, 1, true, 0}, {2, 1, true, 0},
+		{1, 1, false, 0}, {1.25, 1, false, 0},
+		{0, 1, true, 0}, {-1, 1, true, 0}, {1, 2, true, 1}, {2, 2, true, 0.5}, {1, 0, true, 0},
 	}
 	for _, tt := range tests {
-		r, ok := near("award", tt.score, tt.threshold)
+		r, ok := near("award", tt.score, tt.threshold, tt.over)
 		if ok != (tt.weight > 0) || r.Weight != tt.weight {
-			t.Errorf("near(%g, threshold %g) = %v %g, want weight %g", tt.score, tt.threshold, ok, r.Weight, tt.weight)
+			t.Errorf("near(%g, threshold %g, over %v) = %v %g, want weight %g", tt.score, tt.threshold, tt.over, ok, r.Weight, tt.weight)
 		}
 	}
 }

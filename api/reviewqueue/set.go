@@ -140,7 +140,10 @@ func (s *Set) Rank(f Filter, th Thresholds, offset, size int) Page {
 	best = best[offset:]
 	page.Items = make([]Item, len(best))
 	for i, c := range best {
-		rs := slices.Concat(c.cluster, c.e.Reasons())
+		rs := append(slices.Clone(c.cluster), c.e.Reasons()...)
+		if rs == nil {
+			rs = []Reason{} // an empty list, never null, for JSON clients
+		}
 		slices.SortStableFunc(rs, func(a, b Reason) int { return cmp.Compare(b.Weight, a.Weight) })
 		for j := range rs {
 			rs[j] = Describe(rs[j], th)

@@ -39,12 +39,17 @@ func ids(p Page) []string {
 func TestRankOrderAndCount(t *testing.T) {
 	s := NewSet()
 	put := func(a *govwire.Article, reviewed bool, m Mask) { s.Put(NewEntry(a, reviewed, m, th)) }
-	put(art("a-clear", "", 0, 3, "award"), false, 0)                           // nothing to learn
-	put(art("b-near", "", 1, 1, "award"), false, 0)                            // near_threshold 2
-	put(art("c-near-older", "", 0, 1, "award"), false, 0)                      // same weight, older
+	put(art("a-clear", "", 0, 3, "award"), false, 0) // nothing to learn
+	nearAward := func(id string, day int) *govwire.Article {
+		a := art(id, "", day, 3) // on topic without a label (1), award just under (1.5)
+		a.Scores["award"] = 0.75
+		return a
+	}
+	put(nearAward("b-near", 1), false, 0)
+	put(nearAward("c-near-older", 0), false, 0)                                // same weight, older
 	put(art("d-offlabel", "", 2, 0, "protest"), false, 0)                      // label_off_topic 3 (labels dropped below)
 	put(art("e-done", "", 3, 1, "award"), true, MaskOf(true, []string{"bid"})) // reviewed: not in the queue
-	put(art("f-weak", "", 4, 0.5), false, 0)                                   // near 1
+	put(art("f-weak", "", 4, 0.5), false, 0)                                   // the gate just under: 1
 	// d: off topic, so the stored classification has no labels.
 	d := art("d-offlabel", "", 2, 0)
 	d.Scores["protest"] = 2
@@ -60,6 +65,9 @@ func TestRankOrderAndCount(t *testing.T) {
 	}
 	if r := p.Items[0].Reasons; len(r) != 1 || r[0].Detail == "" || r[0].Code != ReasonLabelOffTopic {
 		t.Errorf("first item's reasons %+v", r)
+	}
+	if last := p.Items[len(p.Items)-1]; last.ID != "a-clear" || last.Reasons == nil || len(last.Reasons) != 0 {
+		t.Errorf("an item without reasons: %+v, want an empty, non-nil list", last)
 	}
 	if got := ids(s.Rank(Filter{}, th, 1, 2)); !slices.Equal(got, want[1:3]) {
 		t.Errorf("offset 1 size 2: %q, want %q", got, want[1:3])
