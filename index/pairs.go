@@ -27,8 +27,8 @@ import (
 // scores them, without reading positions), so that totals, hits and scores
 // are those of the phrase. A longer gap-free phrase adds its pair terms to
 // the phrase itself, which is then checked only where all its pairs occur.
-// A phrase of one word is run as that word's term. Phrases with gaps, and
-// indexes built before the pairs (no pairsKey mark), run the plain phrase. Snippets always come from the plain query.
+// Phrases with gaps, and indexes built before the pairs (no pairsKey mark),
+// run the plain phrase. Snippets always come from the plain query.
 
 const (
 	fieldTextPairs   = "text_pairs"
@@ -128,12 +128,9 @@ func pairsAll(qs []query.Query) []query.Query {
 }
 
 // phrasePairs returns the pair form of the phrase q, or nil when q is not a
-// gap-free phrase of two or more words on the text field. A phrase of one
-// word (on text or title: "the inspector" once "the" is dropped) is that
-// word's term query, which matches and scores the same documents without
-// reading positions.
+// gap-free phrase of two or more words on the text field.
 func phrasePairs(q *query.MatchPhraseQuery) query.Query {
-	if (q.Field() != fieldText && q.Field() != fieldTitle) || q.Analyzer != "" || q.Fuzziness != 0 {
+	if q.Field() != fieldText || q.Analyzer != "" || q.Fuzziness != 0 {
 		return nil
 	}
 	words, err := textWords()
@@ -141,13 +138,7 @@ func phrasePairs(q *query.MatchPhraseQuery) query.Query {
 		return nil
 	}
 	toks := words.Analyze([]byte(q.MatchPhrase))
-	if len(toks) == 1 {
-		tq := query.NewTermQuery(string(toks[0].Term))
-		tq.SetField(q.Field())
-		tq.SetBoost(q.Boost())
-		return tq
-	}
-	if len(toks) < 2 || q.Field() != fieldText {
+	if len(toks) < 2 {
 		return nil
 	}
 	for i := 1; i < len(toks); i++ {
