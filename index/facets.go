@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"hash/fnv"
 	"math"
 	"math/bits"
@@ -71,7 +72,7 @@ func sampleOf(id string) []string {
 // terms: then they are counted over the sample and scaled.
 func (ix *Index) countFacets(ctx context.Context, p *plan, pg *page) (govwire.Facets, error) {
 	if pg == nil || !ix.estimates(pg.total) {
-		return ix.exactFacets(ctx, p.match)
+		return ix.exactFacets(ctx, p.query)
 	}
 	limit := ix.opt.ExactFacetLimit
 	target := uint64(max(min(sampleTarget, limit/2), 1))
@@ -82,11 +83,11 @@ func (ix *Index) countFacets(ctx context.Context, p *plan, pg *page) (govwire.Fa
 	tq := query.NewTermQuery(sampleTerm(level))
 	tq.SetField(fieldSample)
 	c := ix.newFacetCounter()
-	if _, err := ix.run(c.context(ctx), countRequest(query.NewConjunctionQuery([]query.Query{p.match, tq}))); err != nil {
+	if _, err := ix.run(c.context(ctx), countRequest(query.NewConjunctionQuery([]query.Query{p.query, tq}))); err != nil {
 		return govwire.Facets{}, err
 	}
 	if c.matches == 0 { // nothing in the sample: count them all
-		return ix.exactFacets(ctx, p.match)
+		return ix.exactFacets(ctx, p.query)
 	}
 	return estimate(c.facets(), float64(pg.total)/float64(c.matches), int(pg.total)), nil
 }
@@ -125,4 +126,23 @@ func estimate(f govwire.Facets, scale float64, total int) govwire.Facets {
 		}
 	}
 	return f
+}
+
+// readSampled reports whether every document of bi carries its sample
+// terms: the index says so, or it is empty and is marked now.
+func readSampled(bi bleve.Index) (bool, error) {
+	b, err := bi.GetInternal(sampleKey)
+	if err != nil {
+		return false, fmt.Errorf("read index sample mark: %w", err)
+	}
+	if len(b) > 0 {
+		return true, nil
+	}
+	if n, err := bi.DocCount(); err != nil || n > 0 {
+		return false, err
+	}
+	if err := bi.SetInternal(sampleKey, []byte{1}); err != nil {
+		return false, fmt.Errorf("mark index sampled: %w", err)
+	}
+	return true, nil
 }

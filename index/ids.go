@@ -16,7 +16,7 @@ const idsPage = 1000
 // Page, Size, After and Collapse are ignored; limit <= 0 means no limit.
 func (ix *Index) SearchIDs(ctx context.Context, q govwire.SearchQuery, limit int) ([]string, error) {
 	q.Page, q.Size, q.After, q.Collapse = 0, 0, "", false
-	p, err := ix.newPlan(q)
+	p, err := newPlan(q)
 	if err != nil {
 		return nil, err
 	}

@@ -45,8 +45,6 @@ type Index struct {
 	seq atomic.Int64 // mirrors the seq stored inside bi
 	// sampled: every document of bi carries its sample terms (facets.go)
 	sampled atomic.Bool
-	// pairs: every document of bi carries the word pairs of its text (pairs.go)
-	pairs atomic.Bool
 
 	wmu sync.Mutex // one writer at a time
 
@@ -144,12 +142,14 @@ func newIndex(path string, bi bleve.Index, o Options) (*Index, error) {
 		bi.Close()
 		return nil, err
 	}
-	ix := &Index{path: path, log: o.Log, opt: o, bi: bi, cache: newSearchCache(), facetT: newFacetTables()}
-	ix.seq.Store(seq)
-	if err := ix.readMarks(bi); err != nil {
+	sampled, err := readSampled(bi)
+	if err != nil {
 		bi.Close()
 		return nil, err
 	}
+	ix := &Index{path: path, log: o.Log, opt: o, bi: bi, cache: newSearchCache(), facetT: newFacetTables()}
+	ix.seq.Store(seq)
+	ix.sampled.Store(sampled)
 	ix.SetCacheLag(o.CacheLag)
 	return ix, nil
 }

@@ -25,17 +25,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	// title and text: English analysis; term vectors for phrases and
 	// snippets; stored for hits and snippets.
 	dm.AddFieldMappingsAt(fieldTitle, textField(true))
-	// text is also indexed as text_pairs, its adjacent word pairs, which
-	// phrase queries use (pairs.go): matched only, never scored or shown.
-	pairs := mapping.NewTextFieldMapping()
-	pairs.Name = fieldTextPairs
-	pairs.Analyzer = pairAnalyzerName
-	pairs.Store = false
-	pairs.IncludeTermVectors = false
-	pairs.IncludeInAll = false
-	pairs.DocValues = false
-	pairs.SkipFreqNorm = true
-	dm.AddFieldMappingsAt(fieldText, textField(true), pairs)
+	dm.AddFieldMappingsAt(fieldText, textField(true))
 
 	url := mapping.NewTextFieldMapping()
 	url.Index = false

@@ -145,12 +145,14 @@ func (ix *Index) swapOpen(newPath string) error {
 		bi.Close()
 		return err
 	}
-	if err := ix.readMarks(bi); err != nil {
+	sampled, err := readSampled(bi)
+	if err != nil {
 		bi.Close()
 		return err
 	}
 	ix.bi = bi
 	ix.seq.Store(seq)
+	ix.sampled.Store(sampled)
 	ix.changed()
 	return swapErr
 }
@@ -171,7 +173,6 @@ func (ix *Index) rebuildMemory(ctx context.Context, st govwire.ArticleStore, pro
 	ix.bi = bi
 	ix.seq.Store(seq)
 	ix.sampled.Store(true)
-	ix.pairs.Store(true)
 	ix.changed()
 	ix.mu.Unlock()
 	ix.wmu.Unlock()
@@ -304,18 +305,14 @@ func persistSeq(ctx context.Context, bi bleve.Index, seq int64, onDisk bool) err
 		if err := bi.SetInternal(seqKey, encodeSeq(seq)); err != nil {
 			return fmt.Errorf("rebuild: record seq: %w", err)
 		}
-		for _, m := range marks {
-			if err := bi.SetInternal(m, []byte{1}); err != nil {
-				return fmt.Errorf("rebuild: mark %s: %w", m, err)
-			}
+		if err := bi.SetInternal(sampleKey, []byte{1}); err != nil {
+			return fmt.Errorf("rebuild: mark sampled: %w", err)
 		}
 		return nil
 	}
 	b := bi.NewBatch()
 	b.SetInternal(seqKey, encodeSeq(seq))
-	for _, m := range marks {
-		b.SetInternal(m, []byte{1}) // every document was written with what m marks
-	}
+	b.SetInternal(sampleKey, []byte{1}) // every document was written with its sample terms
 	persisted := make(chan error, 1)
 	b.SetPersistedCallback(func(err error) {
 		select {

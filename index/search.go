@@ -35,8 +35,7 @@ var hitFields = []string{fieldTitle, fieldText, fieldURL, fieldSource, fieldLabe
 // page's hits are hydrated by a second request over their ids, and facets
 // come from the facet cache or are added to the request on a miss.
 type plan struct {
-	query    query.Query // the user's query with the filters: hydration and snippets run it
-	match    query.Query // query in the form that finds the matches fastest (see pairs.go)
+	query    query.Query // the user's query with the filters
 	req      *bleve.SearchRequest
 	fast     *bleve.SearchRequest // the page without the id tie-break, or nil (see fastPage)
 	sortBy   string
@@ -58,7 +57,7 @@ type plan struct {
 // index that keeps being written, for up to CacheLag after it was computed.
 func (ix *Index) Search(ctx context.Context, sq govwire.SearchQuery) (res *govwire.SearchResult, err error) {
 	start := time.Now()
-	p, err := ix.newPlan(sq)
+	p, err := newPlan(sq)
 	if err != nil {
 		return nil, err
 	}
@@ -112,23 +111,6 @@ func (ix *Index) searchError(ctx context.Context, err error) error {
 	return fmt.Errorf("search: %w", err)
 }
 
-// newPlan validates sq and builds its Bleve request, finding the matches
-// of phrases through the word pairs when the index has them.
-func (ix *Index) newPlan(sq govwire.SearchQuery) (*plan, error) {
-	p, err := newPlan(sq)
-	if err != nil {
-		return nil, err
-	}
-	if ix.pairs.Load() {
-		p.match = withPairs(p.query)
-		p.req.Query = p.match
-		if p.fast != nil {
-			p.fast.Query = p.match
-		}
-	}
-	return p, nil
-}
-
 // newPlan validates sq and builds its Bleve request.
 func newPlan(sq govwire.SearchQuery) (*plan, error) {
 	size := sq.Size
@@ -166,7 +148,7 @@ func newPlan(sq govwire.SearchQuery) (*plan, error) {
 		bq.AddFilter(query.NewConjunctionQuery(fs))
 	}
 
-	p := &plan{query: bq, match: bq, sortBy: sortBy, from: from, size: size, collapse: sq.Collapse}
+	p := &plan{query: bq, sortBy: sortBy, from: from, size: size, collapse: sq.Collapse}
 	p.facetKey, p.pageKey = cacheKeys(sq, sortBy, from, size)
 	n := from + size
 	if sq.Collapse {
