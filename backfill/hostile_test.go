@@ -111,7 +111,7 @@ func TestHostileSitemaps(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := time.Since(start); d > 20*time.Second {
+			if d := time.Since(start); d > 90*time.Second { // no hang; generous for -race on a busy machine
 				t.Errorf("took %s", d)
 			}
 			all := ""
