@@ -69,6 +69,28 @@ func TestBrowserEntityPage(t *testing.T) {
 	if events != len(arcSteps) || !slices.Contains(milestones, "Protest sustained") || !slices.Contains(milestones, "Re-award") {
 		t.Errorf("timeline: %d events with milestones %q", events, milestones)
 	}
+	// Each event is a point on the axis coloured by its key sentence's
+	// label, else by its first label in the chart's stacking order.
+	var tl govwire.Timeline
+	af.getJSON(t, "/v1/timeline?programme=JEDI", 200, &tl)
+	var wantDots []string
+	for _, e := range tl.Events {
+		dot := "seg-none"
+		for _, l := range []string{"award", "protest", "allegation", "bid"} {
+			if slices.Contains(e.Labels, l) {
+				dot = "seg-" + l
+				break
+			}
+		}
+		if e.Evidence != nil && slices.Contains([]string{"award", "protest", "allegation", "bid"}, e.Evidence.Label) {
+			dot = "seg-" + e.Evidence.Label
+		}
+		wantDots = append(wantDots, dot)
+	}
+	dots := eval[[]string](t, b, `[...document.querySelectorAll('#entity-view .events > li > .event-dot')].map(d => d.classList[1])`)
+	if !slices.Equal(dots, wantDots) || !slices.Contains(dots, "seg-protest") || !slices.Contains(dots, "seg-award") {
+		t.Errorf("timeline points %q, want %q (protests and awards among them)", dots, wantDots)
+	}
 
 	// Click May 2025 (the two protests): the search shows JEDI's May stories.
 	b.do(t, "click a month",

@@ -306,16 +306,35 @@
     return a;
   }
 
+  // primaryLabel is a story's first label in the order the chart stacks
+  // them (award, protest, allegation, bid); "none" when it has none.
+  function primaryLabel(labels) {
+    return STACK.find((l) => (labels || []).includes(l)) || "none";
+  }
+
+  // eventLabel is the label a timeline event is drawn with.
+  function eventLabel(e) {
+    const l = e.evidence && e.evidence.label;
+    return l && l !== "none" && STACK.includes(l) ? l : primaryLabel(e.labels);
+  }
+
   function timelineSection(tl) {
     const sec = el("section", "timeline");
     sec.append(el("h2", null, "Timeline"));
     const ol = el("ol", "events");
     (tl.events || []).forEach((e) => {
       const li = el("li", "event" + (e.milestone ? " milestone" : ""));
+      // A point on the time axis, coloured by the label of the story's key
+      // sentence (the one its milestone rests on), else by its first label
+      // in the chart's stacking order; the labels are also written out.
+      const dot = el("span", "event-dot seg-" + eventLabel(e));
+      dot.setAttribute("aria-hidden", "true");
+      li.append(dot);
       const meta = el("p", "meta");
       meta.append(el("time", "date", formatDate(e.date)));
       if (e.milestone) meta.append(" ", el("span", "milestone-name", MILESTONES[e.milestone] || e.milestone));
       meta.append(" · ", el("span", "source", e.source));
+      if (e.labels && e.labels.length) meta.append(" · " + e.labels.join(", "));
       if (e.also && e.also.length) meta.append(" · also " + e.also.map((c) => c.source).join(", "));
       const h3 = el("h3", "event-title");
       h3.append(articleLink(e.id, e.title));
