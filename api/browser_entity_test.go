@@ -110,6 +110,24 @@ func TestBrowserEntityPage(t *testing.T) {
 	if len(titles) == 0 || !slices.Equal(titles, wantTitles) {
 		t.Errorf("the filtered search shows %q, want %q", titles, wantTitles)
 	}
+	// The search's own timeline, opened from the chart, lists the same
+	// events as /v1/timeline for that search, oldest first.
+	var mayTL govwire.Timeline
+	af.getJSON(t, "/v1/timeline?programme=JEDI&since=2025-05-01&until=2025-05-31", 200, &mayTL)
+	var wantEvents []string
+	for _, e := range mayTL.Events {
+		wantEvents = append(wantEvents, e.Title)
+	}
+	b.do(t, "search timeline",
+		waitJS(`document.getElementById('chart').dataset.loaded === location.hash`),
+		chromedp.Focus(`#chart .search-timeline > summary`),
+		chromedp.KeyEvent("\r"),
+		waitJS(`document.querySelector('#chart .search-timeline-body').dataset.loaded === "1"`),
+	)
+	gotEvents := eval[[]string](t, b, `[...document.querySelectorAll('#chart .search-timeline .event-title')].map(h => h.textContent)`)
+	if len(wantEvents) == 0 || !slices.Equal(gotEvents, wantEvents) {
+		t.Errorf("search timeline shows %q, want %q", gotEvents, wantEvents)
+	}
 	// The search page's own chart has one bar with stories: May.
 	b.do(t, "search chart", waitJS(`document.getElementById('chart').dataset.loaded === location.hash`))
 	searchRows := eval[[][]string](t, b, "(() => { const SCOPE = '#chart'; return "+chartTable+"; })()")

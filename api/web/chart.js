@@ -217,9 +217,37 @@
       next.set("month", month);
       return "#/search?" + next.toString();
     };
-    box.replaceChildren(chart(tl.months, "Matching stories per month", link));
+    box.replaceChildren(chart(tl.months, "Matching stories per month", link), searchTimeline(q, mine));
     box.dataset.loaded = location.hash || "#/";
     entityHints(params.get("q"), mine);
+  }
+
+  // searchTimeline is a disclosure that, opened, shows the matching stories
+  // as a timeline (the same as an entity page's), fetched only then.
+  function searchTimeline(q, mine) {
+    const d = el("details", "search-timeline");
+    d.append(el("summary", null, "Timeline of these stories"));
+    const body = el("div", "search-timeline-body");
+    d.append(body);
+    d.addEventListener("toggle", async () => {
+      if (!d.open || body.dataset.loaded) return;
+      body.replaceChildren(el("p", "status", "Loading…"));
+      const p = new URLSearchParams(q);
+      p.delete("size");
+      let tl;
+      try {
+        tl = await getJSON("/v1/timeline?" + p.toString());
+      } catch (err) {
+        if (mine === latest) body.replaceChildren(el("p", "status error", err.message));
+        return;
+      }
+      if (mine !== latest) return;
+      const sec = timelineSection(tl);
+      sec.querySelector("h2").remove(); // the summary names it
+      body.replaceChildren(sec);
+      body.dataset.loaded = "1";
+    });
+    return d;
   }
 
   // entityHints links the entity pages whose names the query names.
