@@ -6,53 +6,20 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/store/internal/migrations"
 )
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-// migration is one embedded schema change, numbered by its file name prefix.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
+// migration is one embedded schema change (shared with the other driver).
+type migration = migrations.Migration
 
-// loadMigrations reads the embedded migrations in version order and checks
+// loadMigrations reads the embedded migrations in version order, checking
 // that they are numbered 1, 2, 3... with no gap.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, n := range names {
-		base := path.Base(n)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name must start with a positive number and '_'", base)
-		}
-		b, err := fs.ReadFile(fsys, n)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: base, sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected version %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
+func loadMigrations(fsys fs.FS) ([]migration, error) { return migrations.Load(fsys) }
 
 // migrate applies every embedded migration newer than the database's schema,
 // each in its own transaction together with its schema_migrations row.
@@ -80,17 +47,17 @@ func (db *DB) applyMigrations(ctx context.Context, ms []migration) error {
 	}
 	for _, m := range ms[cur:] {
 		err := db.writeTx(ctx, func(tx *wtx) error {
-			if _, err := tx.tx.ExecContext(ctx, m.sql); err != nil {
+			if _, err := tx.tx.ExecContext(ctx, m.SQL); err != nil {
 				return err
 			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`,
-				m.version, m.name, db.nowUTC().UnixNano())
+				m.Version, m.Name, db.nowUTC().UnixNano())
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("apply migration %s: %w", m.name, err)
+			return fmt.Errorf("apply migration %s: %w", m.Name, err)
 		}
-		db.log.Info("applied migration", "path", db.path, "version", m.version, "name", m.name)
+		db.log.Info("applied migration", "path", db.path, "version", m.Version, "name", m.Name)
 	}
 	return nil
 }

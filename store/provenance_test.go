@@ -22,7 +22,7 @@ func TestMigrationMarksOldRowsFeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{ms[0].sql,
+	for _, q := range []string{ms[0].SQL,
 		`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`,
 		`INSERT INTO schema_migrations VALUES (1, '0001_init.sql', 1)`,
 		`INSERT INTO articles (id, url, canonical_url, source, feed, title, text, author, fetched, updated, dated,

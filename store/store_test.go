@@ -169,8 +169,8 @@ func TestLoadMigrations(t *testing.T) {
 				t.Fatalf("got %d, %v; want %d", len(ms), err, tc.want)
 			}
 			for i, m := range ms {
-				if m.version != i+1 {
-					t.Errorf("migration %d has version %d", i, m.version)
+				if m.Version != i+1 {
+					t.Errorf("migration %d has version %d", i, m.Version)
 				}
 			}
 		})
@@ -184,8 +184,8 @@ func TestFailedMigrationRollsBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad := migration{version: len(ms) + 1, name: "9999_bad.sql",
-		sql: "CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;"}
+	bad := migration{Version: len(ms) + 1, Name: "9999_bad.sql",
+		SQL: "CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;"}
 	if err := db.applyMigrations(ctx, append(ms, bad)); err == nil {
 		t.Fatal("broken migration applied")
 	}

@@ -30,7 +30,7 @@ func TestMigrationsMirrorSQLite(t *testing.T) {
 	}
 	var got []string
 	for _, m := range ms {
-		got = append(got, m.name)
+		got = append(got, m.Name)
 	}
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
@@ -103,8 +103,8 @@ func TestFailedMigrationRollsBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad := migration{version: len(ms) + 1, name: "9999_bad.sql",
-		sql: "CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;"}
+	bad := migration{Version: len(ms) + 1, Name: "9999_bad.sql",
+		SQL: "CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;"}
 	if err := db.applyMigrations(ctx, append(ms, bad)); err == nil {
 		t.Fatal("broken migration applied")
 	}
