@@ -19,7 +19,7 @@ const (
 	SkipOtherHost    = "on another host than the source's"
 	SkipPattern      = "excluded by the source's include/exclude patterns"
 	SkipWindow       = "outside the date window"
-	SkipNoDate       = "no date in the listing (a window was asked for)"
+	SkipNoDate       = "no date in the listing or on the page (a window was asked for)"
 	SkipMax          = "over --max"
 	SkipRobots       = "disallowed by robots.txt"
 	SkipDone         = "listing finished by an earlier run"
@@ -167,6 +167,19 @@ func (r *run) wanted(e entry) string {
 		return ""
 	}
 	d := e.date()
+	switch {
+	case d.IsZero():
+		return "" // fetched; the page's own date decides (see inWindow)
+	case !r.req.Since.IsZero() && d.Before(r.req.Since), !r.req.Until.IsZero() && !d.Before(r.req.Until):
+		return SkipWindow
+	}
+	return ""
+}
+
+// inWindow is the Keep check of a page whose listing gave no date: its
+// own date must be in the window.
+func (r *run) inWindow(a *govwire.Article) string {
+	d := a.Published
 	switch {
 	case d.IsZero():
 		return SkipNoDate

@@ -2,6 +2,8 @@ package backfill
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -167,5 +169,63 @@ func TestBackfillPoliteness(t *testing.T) {
 	}
 	if sum.SkippedBy[SkipRobots] == 0 {
 		t.Errorf("nothing skipped for robots.txt: %+v", sum)
+	}
+}
+
+// TestBackfillUndatedListingUsesPageDate serves a sitemap without dates:
+// with a window, every URL is fetched (it cannot be judged unseen) and
+// only pages whose own date is in the window are stored; a page with no
+// date anywhere is skipped with its reason, and a rerun fetches nothing.
+func TestBackfillUndatedListingUsesPageDate(t *testing.T) {
+	ctx := context.Background()
+	s := newSite(t)
+	const first, last = 200, 230 // the sitemap lists articles 200..229
+	undated := first + 3         // this one's page carries no date either
+	s.routes["/sitemap_index.xml"] = func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/xml")
+		fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+		for i := first; i < last; i++ {
+			fmt.Fprintf(w, "<url><loc>%s%s</loc></url>\n", s.srv.URL, articlePath(i))
+		}
+		fmt.Fprint(w, "</urlset>")
+	}
+	s.routes[articlePath(undated)] = func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, strings.Replace(articleHTML(undated), "article:published_time", "x-no-date", 1))
+	}
+	e := newEnv(t, s, 0)
+	since, until := articleDate(210), articleDate(220)
+	sum, err := e.b.Run(ctx, Request{Source: e.src, Since: since, Until: until})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(s.pagePaths()); got != last-first {
+		t.Errorf("fetched %d pages, want every undated URL (%d)", got, last-first)
+	}
+	var want []int
+	for i := first; i < last; i++ {
+		d := articleDate(i)
+		if i != undated && !d.Before(since) && d.Before(until) {
+			want = append(want, i)
+		}
+	}
+	if sum.New != len(want) || sum.SkippedBy[SkipNoDate] != 1 || sum.SkippedBy[SkipWindow] != last-first-1-len(want) || sum.Fetched != last-first {
+		t.Errorf("summary %+v %v, want %d new, 1 without a date, %d outside the window", sum, sum.SkippedBy, len(want), last-first-1-len(want))
+	}
+	for i := first; i < last; i++ {
+		_, stored, err := e.db.SeenURL(ctx, s.srv.URL+articlePath(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stored != slices.Contains(want, i) {
+			t.Errorf("article %d (%s) stored %v, want %v", i, articleDate(i).Format(time.DateOnly), stored, !stored)
+		}
+	}
+	before := len(s.pagePaths())
+	if _, err := e.b.Run(ctx, Request{Source: e.src, Since: since, Until: until}); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(s.pagePaths()) - before; got != 0 {
+		t.Errorf("rerun fetched %d pages, want 0 (the listing is done)", got)
 	}
 }

@@ -123,9 +123,13 @@ func (r *run) page(ctx context.Context, c candidate) *govwire.Article {
 	r.mu.Lock()
 	r.sum.Fetched++
 	r.mu.Unlock()
-	res, err := r.b.opts.Ingester.SavePage(ctx, ingest.Page{Source: src.Name, Feed: c.l.url, Selector: src.Selector,
+	p := ingest.Page{Source: src.Name, Feed: c.l.url, Selector: src.Selector,
 		URL: c.e.Loc, FinalURL: resp.URL, HTML: resp.Body, ContentType: resp.ContentType, Title: c.e.Title,
-		Published: c.e.Published, Via: c.via, Provenance: &govwire.Provenance{Listing: c.l.url}})
+		Published: c.e.Published, Via: c.via, Provenance: &govwire.Provenance{Listing: c.l.url}}
+	if c.e.date().IsZero() && (!r.req.Since.IsZero() || !r.req.Until.IsZero()) {
+		p.Keep = r.inWindow
+	}
+	res, err := r.b.opts.Ingester.SavePage(ctx, p)
 	if err != nil {
 		if ctx.Err() == nil {
 			r.fail(c.e.Loc, err)

@@ -43,6 +43,10 @@ type Page struct {
 	Via         string // one of govwire.Via*
 	Provenance  *govwire.Provenance
 	OnTopicOnly bool // store the page only when it is on topic
+	// Keep, when set, sees the extracted article before it is classified
+	// and stored and returns a reason not to store it ("" keeps it): a
+	// backfill's date window for a page its listing gave no date.
+	Keep func(a *govwire.Article) string
 }
 
 // PageResult is what SavePage did.
@@ -103,6 +107,11 @@ func (in *Ingester) SavePage(ctx context.Context, p Page) (PageResult, error) {
 	}
 	if a.Text == "" {
 		return PageResult{Skipped: SkipNoText}, nil
+	}
+	if p.Keep != nil {
+		if why := p.Keep(a); why != "" {
+			return PageResult{Skipped: why}, nil
+		}
 	}
 	return in.savePage(ctx, p, a)
 }
