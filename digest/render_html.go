@@ -12,7 +12,9 @@ import (
 // inline styles only, no scripts, no external resources. html/template
 // escapes every value by context. Every text colour reaches WCAG AA contrast
 // (4.5:1) on its background: #666666 on white is 5.7:1. The empty data:
-// icon keeps a browser from asking the server for /favicon.ico.
+// icon keeps a browser from asking the server for /favicon.ico. The
+// div role="main" is the landmark screen readers jump to (a <main>
+// element is dropped by some mail clients; the role is kept).
 var htmlTemplate = template.Must(template.New("digest").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -22,7 +24,9 @@ var htmlTemplate = template.Must(template.New("digest").Parse(`<!DOCTYPE html>
 <link rel="icon" href="data:,">
 </head>
 <body style="margin:0;padding:0;background-color:#f4f4f4;">
+<div role="main">
 {{template "body" .}}
+</div>
 </body>
 </html>
 {{- define "body" -}}
