@@ -36,11 +36,15 @@ var facetFields = func() []string {
 	return out
 }()
 
-// segFacets is the facet table of one segment.
+// tableFields are the fields whose doc values the tables hold.
+var tableFields = append(slices.Clone(facetFields), fieldPublished)
+
+// segFacets is the facet table of one segment, with its date column.
 type segFacets struct {
 	once   sync.Once
 	err    error
 	fields []ordList // one per facetFields entry
+	dates  dateColumn
 }
 
 // ordList holds, for each document d of a segment, the ordinals
@@ -93,7 +97,7 @@ func (ft *facetTables) tables(snap *scorch.IndexSnapshot) ([]*segFacets, error) 
 	ft.mu.Unlock()
 	for i, ss := range segs {
 		t := out[i]
-		t.once.Do(func() { t.fields, t.err = buildSegFacets(ss.Segment()) })
+		t.once.Do(func() { t.fields, t.dates, t.err = buildSegFacets(ss.Segment()) })
 		if t.err != nil {
 			return nil, t.err
 		}
@@ -101,20 +105,22 @@ func (ft *facetTables) tables(snap *scorch.IndexSnapshot) ([]*segFacets, error) 
 	return out, nil
 }
 
-// buildSegFacets reads the facet fields' doc values of every document of s.
-func buildSegFacets(s segment.Segment) ([]ordList, error) {
+// buildSegFacets reads the facet fields' and published's doc values of
+// every document of s.
+func buildSegFacets(s segment.Segment) ([]ordList, dateColumn, error) {
 	n := s.Count()
 	fields := make([]ordList, len(facetFields))
 	if n == 0 { // nothing to count (an empty segment need not have doc values)
 		for i := range fields {
 			fields[i].off = []uint32{0}
 		}
-		return fields, nil
+		return fields, dateColumn{}, nil
 	}
 	dv, ok := s.(segment.DocValueVisitable)
 	if !ok {
-		return nil, fmt.Errorf("facet table: segment %T has no doc values", s)
+		return nil, dateColumn{}, fmt.Errorf("facet table: segment %T has no doc values", s)
 	}
+	dates := newDateBuilder(n)
 	dicts := make([]map[string]uint32, len(facetFields))
 	fieldNo := make(map[string]int, len(facetFields))
 	for i, f := range facetFields {
@@ -126,6 +132,9 @@ func buildSegFacets(s segment.Segment) ([]ordList, error) {
 	visit := func(field string, term []byte) {
 		i, ok := fieldNo[field]
 		if !ok {
+			if field == fieldPublished {
+				dates.visit(term)
+			}
 			return
 		}
 		o, ok := dicts[i][string(term)]
@@ -139,8 +148,9 @@ func buildSegFacets(s segment.Segment) ([]ordList, error) {
 	var state segment.DocVisitState
 	for d := range n {
 		var err error
-		if state, err = dv.VisitDocValues(d, facetFields, visit, state); err != nil {
-			return nil, fmt.Errorf("facet table: doc values of %d: %w", d, err)
+		dates.start(d)
+		if state, err = dv.VisitDocValues(d, tableFields, visit, state); err != nil {
+			return nil, dateColumn{}, fmt.Errorf("facet table: doc values of %d: %w", d, err)
 		}
 		for i := range fields {
 			fields[i].ords = append(fields[i].ords, pending[i]...)
@@ -148,7 +158,7 @@ func buildSegFacets(s segment.Segment) ([]ordList, error) {
 			pending[i] = pending[i][:0]
 		}
 	}
-	return fields, nil
+	return fields, dates.column(), nil
 }
 
 // facetCounter counts the facet values of the matches of one search, in
@@ -160,10 +170,19 @@ type facetCounter struct {
 	counts  [][][]int // [segment][field][ordinal]
 	cur     int       // segment of the last match (matches come in order)
 	matches uint64
+	// locateOnly: count nothing, only map documents to their segment's
+	// table for dateSort (a page whose facets are cached).
+	locateOnly bool
 }
 
 // newFacetCounter returns a counter for one request of ix.
 func (ix *Index) newFacetCounter() *facetCounter { return &facetCounter{ft: ix.facetT} }
+
+// newLocator returns a counter for one request of ix that counts nothing:
+// it only serves the date column to dateSort.
+func (ix *Index) newLocator() *facetCounter {
+	return &facetCounter{ft: ix.facetT, locateOnly: true}
+}
 
 // handlerMaker is Bleve's hook for a custom match handler: it counts every
 // match and passes it on to the usual top-N handler.
@@ -196,16 +215,26 @@ func (c *facetCounter) handlerMaker(sc *search.SearchContext) (search.DocumentMa
 	}, loadID, nil
 }
 
-// add counts the values of the document with global number num.
-func (c *facetCounter) add(num uint64) {
-	c.matches++
+// seek moves c.cur to the segment of the document with global number num
+// and returns that segment's table and the document's number in it.
+func (c *facetCounter) seek(num uint64) (*segFacets, uint64) {
 	if num < c.offsets[c.cur] {
 		c.cur = 0
 	}
 	for c.cur+1 < len(c.offsets) && num >= c.offsets[c.cur+1] {
 		c.cur++
 	}
-	t, local := c.tables[c.cur], num-c.offsets[c.cur]
+	return c.tables[c.cur], num - c.offsets[c.cur]
+}
+
+// add counts the values of the document with global number num (unless
+// c only locates documents for the date column).
+func (c *facetCounter) add(num uint64) {
+	c.matches++
+	if c.locateOnly {
+		return
+	}
+	t, local := c.seek(num)
 	cs := c.counts[c.cur]
 	if cs == nil {
 		cs = make([][]int, len(t.fields))

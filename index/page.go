@@ -61,7 +61,9 @@ func fastRequest(req *bleve.SearchRequest, sortBy string, from, size int) *bleve
 // of the results), every group that reaches into the page was fetched
 // whole, and sorting the fetched hits by key and id yields exactly the
 // page. Otherwise (a tie group wider than the margin) it runs p.req.
-// count, if not nil, counts the facets of the matches of the first request.
+// count, if not nil, counts the facets of the matches of the first request
+// (or only locates them, see newLocator) and serves a date sort from the
+// segments' date columns (dateSort).
 func (ix *Index) fastPage(ctx context.Context, p *plan, count *facetCounter) (*bleve.SearchResult, error) {
 	first := ctx
 	if count != nil {
@@ -70,7 +72,13 @@ func (ix *Index) fastPage(ctx context.Context, p *plan, count *facetCounter) (*b
 	if p.fast == nil {
 		return ix.run(first, p.req)
 	}
-	sr, err := ix.run(first, p.fast)
+	fast := p.fast
+	if p.sortBy == SortDate && count != nil {
+		r := *p.fast
+		r.Sort = search.SortOrder{newDateSort(count)}
+		fast = &r
+	}
+	sr, err := ix.run(first, fast)
 	if err != nil {
 		return nil, err
 	}
@@ -142,8 +150,8 @@ func (p *plan) pick(sr *bleve.SearchResult) ([]*search.DocumentMatch, string) {
 }
 
 func (p *plan) cursorAfter(h *search.DocumentMatch) cursor {
-	if p.sortBy == SortDate && len(h.DecodedSort) > 0 {
-		return cursor{Sort: p.sortBy, Keys: []string{h.DecodedSort[0], h.ID}}
+	if p.sortBy == SortDate && len(h.Sort) > 0 {
+		return cursor{Sort: p.sortBy, Keys: []string{decodeDateKey(h.Sort[0]), h.ID}}
 	}
 	return cursor{Sort: p.sortBy, Keys: []string{strconv.FormatFloat(h.Score, 'g', -1, 64), h.ID}}
 }

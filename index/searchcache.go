@@ -145,8 +145,11 @@ func (ix *Index) stopRefreshes() {
 // estimated, over the sample afterwards: see countFacets).
 func (ix *Index) compute(ctx context.Context, p *plan, withFacets bool) (*page, *govwire.Facets, error) {
 	var count *facetCounter
-	if withFacets {
+	switch {
+	case withFacets:
 		count = ix.newFacetCounter()
+	case p.sortBy == SortDate && p.fast != nil:
+		count = ix.newLocator() // for the date column only
 	}
 	sr, err := ix.fastPage(ctx, p, count)
 	if err != nil {
