@@ -10,6 +10,14 @@ import "sync"
 // pattern that one of those rules needs. It never says false for a text
 // that Classify would find on topic, and is several times cheaper: no rule
 // is evaluated, and no span, evidence or entity is collected.
+//
+// What a rule needs is read from its match and from its unless: (an
+// "unless: {none: [X]}" fires only where X holds, so X's terms are needed
+// too). Only rules that can open the gate on their own count: active ones
+// whose weight times their best field weight reaches the gate threshold
+// (the gate is the best positive rule's score plus the negative ones).
+// Sentence breaks do not stop a phrase here: the text of a raw page breaks
+// lines where the article's text does not.
 
 // need is a condition on which term sets have a hit: a term set, all or
 // any of its kids, or always true.
@@ -71,9 +79,11 @@ func (e *Engine) MayBeOnTopic(text string) bool {
 	e.encode(sc)
 	hit := make([]uint64, (g.bits+63)/64)
 	s := uint32(0)
-	for _, c := range sc.codes {
+	for i, c := range sc.codes {
 		if c == 0 {
-			s = 0
+			if sc.unitTok[i] >= 0 { // a word no pattern holds; -1 is a sentence break, kept open
+				s = 0
+			}
 			continue
 		}
 		s = e.ac.next(s, c)
@@ -97,11 +107,14 @@ func (e *Engine) gates() *gatePatterns {
 	g.once.Do(func() {
 		bit := map[int32]int{}
 		for _, r := range e.rules {
-			// Only a rule that adds a positive score can open the gate.
-			if r.label != LabelOnTopic || r.status == StatusDeprecated || r.match == nil || !canScore(r) {
+			// Only an active rule that can score the gate threshold on its own can open the gate.
+			if r.label != LabelOnTopic || !r.active() || r.match == nil || !canOpenGate(r) {
 				continue
 			}
 			n := required(r.match, bit)
+			if r.unless != nil {
+				n = allOf(n, excluded(r.unless, bit))
+			}
 			if n.kind == '1' {
 				g.all = true
 				return
@@ -136,25 +149,40 @@ func required(n *node, bit map[int32]int) *need {
 	case nodeNone:
 		return &need{kind: '1'}
 	case nodeAny:
-		out := &need{kind: '|'}
-		for _, k := range n.kids {
-			kn := required(k, bit)
-			if kn.kind == '1' {
-				return kn
-			}
-			out.kids = append(out.kids, kn)
-		}
-		if len(out.kids) == 0 {
-			return &need{kind: '1'}
-		}
-		return out
+		return combine('|', n.kids, bit, required)
 	}
 	// nodeAll, nodeNear: every child must hold.
-	out := &need{kind: '&'}
-	for _, k := range n.kids {
-		if kn := required(k, bit); kn.kind != '1' {
-			out.kids = append(out.kids, kn)
+	return combine('&', n.kids, bit, required)
+}
+
+// excluded returns the condition on term-set hits without which n cannot
+// fail to hold (a rule's unless: must not hold for the rule to fire). Only
+// none: says something: it fails only when one of its kids holds.
+func excluded(n *node, bit map[int32]int) *need {
+	switch n.kind {
+	case nodeNone:
+		return combine('|', n.kids, bit, required)
+	case nodeAny: // every kid must fail
+		return combine('&', n.kids, bit, excluded)
+	case nodeAll: // some kid must fail
+		return combine('|', n.kids, bit, excluded)
+	}
+	return &need{kind: '1'} // a term or near: can fail with every term present
+}
+
+// combine is the condition that all ('&') or any ('|') of f's conditions
+// on kids hold, with always-true conditions folded away.
+func combine(kind byte, kids []*node, bit map[int32]int, f func(*node, map[int32]int) *need) *need {
+	out := &need{kind: kind}
+	for _, k := range kids {
+		kn := f(k, bit)
+		if kn.kind == '1' {
+			if kind == '|' {
+				return kn
+			}
+			continue
 		}
+		out.kids = append(out.kids, kn)
 	}
 	if len(out.kids) == 0 {
 		return &need{kind: '1'}
@@ -162,13 +190,25 @@ func required(n *node, bit map[int32]int) *need {
 	return out
 }
 
-// canScore reports whether r can add a positive score: its weight times
-// one of its field weights is above zero.
-func canScore(r *rule) bool {
+// canOpenGate reports whether r alone can open the topic gate: its weight
+// times one of its field weights reaches the threshold (as decide rounds
+// it).
+func canOpenGate(r *rule) bool {
 	for _, fw := range r.fieldWeight {
-		if r.weight*fw > 0 {
+		if r.weight*fw >= gateThreshold-0.0005 {
 			return true
 		}
 	}
 	return false
+}
+
+// allOf is the condition that both a and b hold.
+func allOf(a, b *need) *need {
+	switch {
+	case a.kind == '1':
+		return b
+	case b.kind == '1':
+		return a
+	}
+	return &need{kind: '&', kids: []*need{a, b}}
 }

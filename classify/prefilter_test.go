@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/govwire/govwire"
 )
 
 // TestMayBeOnTopicNeverDropsOnTopic runs the pre-filter over every
@@ -94,6 +96,57 @@ func TestMayBeOnTopicRuleWithoutTerms(t *testing.T) {
 	}
 	if !e.MayBeOnTopic("nothing to see") {
 		t.Error("a rule that fires without terms must turn the pre-filter off")
+	}
+}
+
+// TestMayBeOnTopicSharper: what a rule's unless: requires counts, a rule
+// too weak to open the gate alone does not, and a line break inside a
+// phrase (raw HTML wraps lines) does not hide it.
+func TestMayBeOnTopicSharper(t *testing.T) {
+	rules := func(extra ...string) fstest.MapFS {
+		lines := append([]string{
+			"lists:",
+			"  - name: cloud",
+			"    terms: [cloud contract]",
+			"  - name: buyer",
+			"    terms: [ministry, agency]",
+			"rules:",
+		}, extra...)
+		return fstest.MapFS{"r.yaml": {Data: []byte(strings.Join(lines, "\n"))}}
+	}
+	rule := func(id, weight, match, unless string) []string {
+		r := []string{"  - id: " + id, "    label: on_topic", "    status: stable", "    version: 1",
+			"    description: test rule", "    weight: " + weight, "    match: " + match}
+		if unless != "" {
+			r = append(r, "    unless: "+unless)
+		}
+		return r
+	}
+	e, err := LoadFS(rules(rule("topic.x", "1", "'@cloud'", "{none: ['@buyer']}")...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]bool{
+		"a cloud contract for a retailer":           false, // no buyer: the unless: holds
+		"the Agency signed a cloud contract":        true,
+		"the ministry's cloud\ncontract was signed": true, // a line break inside the phrase
+		"a cloud. Contract news from the ministry":  true, // errs towards true across sentences
+		"the ministry met on Tuesday":               false,
+	} {
+		if got := e.MayBeOnTopic(text); got != want {
+			t.Errorf("%q: MayBeOnTopic = %v, want %v", text, got, want)
+		}
+		if d := (govwire.Document{Text: text}); e.Classify(d).OnTopic && !e.MayBeOnTopic(text) {
+			t.Errorf("%q is on topic but refused", text)
+		}
+	}
+	// A rule that scores 0.5 cannot open the gate alone: only the other one counts.
+	weak := append(rule("topic.weak", "0.5", "'@buyer'", ""), rule("topic.x", "1", "'@cloud'", "")...)
+	if e, err = LoadFS(rules(weak...)); err != nil {
+		t.Fatal(err)
+	}
+	if e.MayBeOnTopic("the ministry met on Tuesday") || !e.MayBeOnTopic("a cloud contract") {
+		t.Error("a rule of weight 0.5 opened the pre-filter, or the cloud rule did not")
 	}
 }
 

@@ -123,12 +123,9 @@ func (p *pool) run(ctx context.Context, j job) {
 	if ctx.Err() != nil {
 		return
 	}
-	if j.raw && p.im.opts.MayBeOnTopic != nil {
-		text := StripTags(ingest.HTMLToUTF8(j.page.HTML, j.page.ContentType))
-		if !p.im.opts.MayBeOnTopic(text) {
-			p.skip(SkipPrefilter)
-			return
-		}
+	if j.raw && !p.im.mayBeOnTopic(j.page.HTML, j.page.ContentType) {
+		p.skip(SkipPrefilter)
+		return
 	}
 	j.page.OnTopicOnly = j.onTopicOnly
 	res, err := p.im.opts.Ingester.SavePage(ctx, j.page)

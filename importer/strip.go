@@ -7,10 +7,15 @@ import (
 )
 
 // StripTags returns the text of an HTML page for the pre-filter: markup,
-// comments, scripts and styles dropped, each tag replaced by a space, and
-// character references decoded. It is much cheaper than parsing the page,
-// and its text holds every word the extractor could take (and more: menus,
-// footers), which is what a filter that must not drop an article needs.
+// comments, scripts and styles dropped and character references decoded.
+// It is much cheaper than parsing the page, and its text holds every word
+// the extractor could take (and more: menus, footers), which is what a
+// filter that must not drop an article needs. So it keeps what the
+// extractor reads outside the visible text too: the JSON-LD script (where
+// the headline is) and the content of meta tags that name a title
+// (og:title, twitter:title). A tag between two words becomes a space,
+// except an inline one (<a>, <b>, <span>...), which joins the text around
+// it as the page's DOM does: "govern<wbr>ment" is one word.
 func StripTags(page []byte) string {
 	var b strings.Builder
 	b.Grow(len(page) / 3)
@@ -27,6 +32,11 @@ func StripTags(page []byte) string {
 		case bytes.HasPrefix(page, []byte("<!--")):
 			page = skipPast(page[4:], "-->")
 		case hasTagPrefix(page, "script"):
+			j := bytes.IndexByte(page, '>')
+			if j >= 0 && bytes.Contains(bytes.ToLower(page[:j]), []byte("ld+json")) {
+				page = page[j+1:] // its text is read as text, up to </script>
+				break
+			}
 			page = skipPastFold(page, "</script")
 		case hasTagPrefix(page, "style"):
 			page = skipPastFold(page, "</style")
@@ -36,7 +46,14 @@ func StripTags(page []byte) string {
 				page = nil
 				break
 			}
+			tag := page[:j+1]
 			page = page[j+1:]
+			if inlineTag(tag) {
+				continue
+			}
+			if hasTagPrefix(tag, "meta") {
+				refs = writeTitleMeta(&b, tag) || refs
+			}
 		}
 		b.WriteByte(' ')
 	}
@@ -50,6 +67,59 @@ func StripTags(page []byte) string {
 func writeText(b *strings.Builder, s []byte) bool {
 	b.Write(s)
 	return bytes.IndexByte(s, '&') >= 0
+}
+
+// inlineTags are the elements whose tags do not separate words.
+var inlineTags = map[string]bool{"a": true, "abbr": true, "b": true, "bdi": true, "bdo": true, "cite": true, "code": true,
+	"data": true, "del": true, "dfn": true, "em": true, "font": true, "i": true, "ins": true, "kbd": true, "mark": true,
+	"q": true, "s": true, "samp": true, "small": true, "span": true, "strong": true, "sub": true, "sup": true,
+	"time": true, "u": true, "var": true, "wbr": true}
+
+// inlineTag reports whether tag (from '<' to '>') opens or closes an
+// inline element.
+func inlineTag(tag []byte) bool {
+	name := tag[1:]
+	if len(name) > 0 && name[0] == '/' {
+		name = name[1:]
+	}
+	n := 0
+	for n < len(name) && n < 8 && (name[n]|0x20 >= 'a' && name[n]|0x20 <= 'z') {
+		n++
+	}
+	if n == 0 || n == len(name) || n == 8 {
+		return false
+	}
+	var buf [8]byte
+	for k := range n {
+		buf[k] = name[k] | 0x20
+	}
+	switch name[n] {
+	case '>', ' ', '\t', '\n', '\r', '/':
+		return inlineTags[string(buf[:n])]
+	}
+	return false
+}
+
+// writeTitleMeta writes the content of a meta tag that names a title
+// (property="og:title", name="twitter:title", name="title"...), and
+// reports whether it holds a character reference.
+func writeTitleMeta(b *strings.Builder, tag []byte) bool {
+	lower := bytes.ToLower(tag)
+	if !bytes.Contains(lower, []byte("title")) {
+		return false
+	}
+	k := bytes.Index(lower, []byte("content="))
+	if k < 0 {
+		return false
+	}
+	v := tag[k+len("content="):]
+	if len(v) > 0 && (v[0] == '"' || v[0] == '\'') {
+		if end := bytes.IndexByte(v[1:], v[0]); end >= 0 {
+			v = v[1 : 1+end]
+		}
+	}
+	b.WriteByte(' ')
+	return writeText(b, v)
 }
 
 // hasTagPrefix reports whether p starts with the opening tag name (any case).

@@ -125,6 +125,13 @@ func TestStripTags(t *testing.T) {
 	if got != "JWCC & JEDI The cloud contract was awarded." {
 		t.Errorf("StripTags = %q", got)
 	}
+	got = StripTags([]byte(`<head><meta property="og:title" content="Army &amp; cloud deal"><meta name="description" content="skip me">` +
+		`<script type="application/ld+json">{"headline": "JWCC task order"}</script></head>` +
+		`<p>govern<wbr>ment <A href="/x">cloud</A><em>-based</em> con<span class=h>tract</span><br>next</p>`))
+	got = strings.Join(strings.Fields(got), " ")
+	if got != `Army & cloud deal {"headline": "JWCC task order"} government cloud-based contract next` {
+		t.Errorf("StripTags = %q", got)
+	}
 	if s := StripTags([]byte("text <unclosed")); strings.TrimSpace(s) != "text" {
 		t.Errorf("unclosed tag: %q", s)
 	}
