@@ -125,7 +125,7 @@ func rewrite(q query.Query) (query.Query, error) {
 			tq.SetField(queryFields[t.Field()])
 			return tq, nil
 		}
-		return fielded(t, func() query.FieldableQuery { c := *t; return &c })
+		return fielded(&phraseQuery{t}, func() query.FieldableQuery { c := *t; return &phraseQuery{&c} })
 	case query.FieldableQuery:
 		if t.Field() == "" {
 			return t, nil // a bare number or date range: matches nothing outside its field
