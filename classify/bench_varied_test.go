@@ -20,20 +20,7 @@ import (
 // predictor and caches have learnt.
 func variedDocs(b *testing.B, n int) []govwire.Document {
 	b.Helper()
-	files, _ := filepath.Glob("testdata/*.jsonl")
-	var texts, titles []string
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, line := range bytes.Split(data, []byte("\n")) {
-			var d struct{ Title, Text string }
-			if json.Unmarshal(line, &d) == nil && d.Text != "" {
-				texts, titles = append(texts, d.Text), append(titles, d.Title)
-			}
-		}
-	}
+	titles, texts := testdataTexts(b)
 	if len(texts) == 0 {
 		b.Skip("no texts in testdata")
 	}
@@ -107,4 +94,24 @@ func BenchmarkStreamVaried(b *testing.B) {
 			b.Fatal(err)
 		}
 	})
+}
+
+// testdataTexts returns the title and text of every line of every
+// testdata/*.jsonl file that has a text.
+func testdataTexts(tb testing.TB) (titles, texts []string) {
+	tb.Helper()
+	files, _ := filepath.Glob("testdata/*.jsonl")
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, line := range bytes.Split(data, []byte("\n")) {
+			var d struct{ Title, Text string }
+			if json.Unmarshal(line, &d) == nil && d.Text != "" {
+				texts, titles = append(texts, d.Text), append(titles, d.Title)
+			}
+		}
+	}
+	return titles, texts
 }

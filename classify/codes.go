@@ -125,17 +125,7 @@ func newWordTable(vocab map[string]uint16) *wordTable {
 // code returns the code of word w, 0 if no pattern uses it.
 func (t *wordTable) code(w []byte) uint16 {
 	if len(w) <= shortWord {
-		key := packWord(w)
-		n := uint8(len(w) + 1)
-		for i := shortHash(key, len(w)) & t.mask; ; i = (i + 1) & t.mask {
-			s := &t.slots[i]
-			if s.code == 0 {
-				return 0
-			}
-			if s.key == key && s.n == n {
-				return s.code
-			}
-		}
+		return t.codeKey(packWord(w), len(w))
 	}
 	h := wordHash(w)
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
@@ -147,4 +137,60 @@ func (t *wordTable) code(w []byte) uint16 {
 			return s.code
 		}
 	}
+}
+
+// codeKey returns the code of the word of n <= shortWord bytes packed in
+// key.
+func (t *wordTable) codeKey(key uint64, n int) uint16 {
+	m := uint8(n + 1)
+	for i := shortHash(key, n) & t.mask; ; i = (i + 1) & t.mask {
+		s := &t.slots[i]
+		if s.code == 0 {
+			return 0
+		}
+		if s.key == key && s.n == m {
+			return s.code
+		}
+	}
+}
+
+// codeFolded returns code of the folded form of w, a word of more than
+// shortWord ASCII letters and digits, without writing it out: wordHash
+// over w's bytes with bit 5 set (see asciiFold).
+func (t *wordTable) codeFolded(w string) uint16 {
+	h := uint64(len(w)) * hashMul
+	k := 0
+	for ; k+8 <= len(w); k += 8 {
+		h = (h ^ (binary.LittleEndian.Uint64([]byte(w[k:k+8])) | asciiFold)) * hashMul
+		h ^= h >> 31
+	}
+	var tail uint64
+	for j := len(w) - 1; j >= k; j-- {
+		tail = tail<<8 | uint64(w[j]|0x20)
+	}
+	h = (h ^ tail) * hashMul
+	hash := uint32(h>>32) ^ uint32(h)
+	for i := hash & t.mask; ; i = (i + 1) & t.mask {
+		s := &t.slots[i]
+		if s.code == 0 {
+			return 0
+		}
+		if s.hash == hash && s.n == 0 && equalFolded(t.long[s.code], w) {
+			return s.code
+		}
+	}
+}
+
+// equalFolded reports whether folded is the folded form of w, a word of
+// ASCII letters and digits.
+func equalFolded(folded, w string) bool {
+	if len(folded) != len(w) {
+		return false
+	}
+	for k := 0; k < len(w); k++ {
+		if folded[k] != w[k]|0x20 {
+			return false
+		}
+	}
+	return true
 }

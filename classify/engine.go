@@ -133,41 +133,10 @@ func (sc *scratch) entities(p *pattern, sp span) {
 	}
 }
 
-// encode writes the document's words as word codes, with a barrier at
-// every sentence boundary so that no phrase matches across one. A barrier
-// and a word no pattern uses both send the automaton back to its root, so
-// a run of them is written as one code 0: the walk skips them.
+// encode makes the codes the folder wrote as it read the document (see
+// folder.encode) the ones the automaton walks.
 func (e *Engine) encode(sc *scratch) {
-	codes, unitTok := sc.codes[:0], sc.unitTok[:0]
-	toks := sc.f.toks
-	zero := true // the last unit written is a code 0 (or nothing is written yet)
-	prevSent := int32(-1)
-	if len(toks) > 0 {
-		prevSent = toks[0].sent
-	}
-	for k := range toks {
-		if s := toks[k].sent; s != prevSent {
-			prevSent = s
-			if !zero {
-				codes = append(codes, 0)
-				unitTok = append(unitTok, -1)
-				zero = true
-			}
-		}
-		c := toks[k].code
-		if c == 0 {
-			if !zero {
-				codes = append(codes, 0)
-				unitTok = append(unitTok, int32(k))
-				zero = true
-			}
-			continue
-		}
-		codes = append(codes, c)
-		unitTok = append(unitTok, int32(k))
-		zero = false
-	}
-	sc.codes, sc.unitTok = codes, unitTok
+	sc.codes, sc.unitTok = sc.f.codes, sc.f.unitTok
 }
 
 // walk runs the automaton over the encoded document and calls fn with each

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"encoding/binary"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -40,23 +41,58 @@ const (
 	leadParaMinTokens = 8
 )
 
-// folder turns text into tokens and a folded buffer: lower case, words
-// joined by single separators, punctuation (straight and curly quotes,
-// dashes, hyphens) dropped, soft hyphens and line-break hyphenation undone.
+// folder turns text into tokens: lower case, punctuation (straight and
+// curly quotes, dashes, hyphens) dropped, soft hyphens and line-break
+// hyphenation undone.
+//
+// Without a vocabulary (rule compilation, tests) it also writes the folded
+// buffer: the folded words joined by single separators. With one (the
+// engine's scratch) it writes no buffer: each token gets its word code as
+// it ends, a word of ASCII letters and digits straight from the text (see
+// asciiWordCode), any other in the buffer used as scratch for that word,
+// and the document is encoded for the automaton as it is read (encode).
 type folder struct {
 	buf   []byte
 	toks  []token
 	sent  int32
 	brk   bool       // the next token starts a new sentence
 	vocab *wordTable // if set, each token gets its word code as it ends
+
+	last    uint64 // the last token's folded form, packed, if it has at most eight bytes
+	lastLen int    // its length in bytes
+
+	// The document as word codes, with a vocabulary (see encode).
+	codes    []uint16
+	unitTok  []int32 // token index of each code; -1 for a barrier
+	zero     bool    // the last code written is 0, or none is written yet
+	unitSent int32   // the sentence of the last token encoded
 }
 
-// push ends token t, whose folded form ends buf, and appends it to toks.
-func (f *folder) push(toks []token, buf []byte, t token) []token {
-	if f.vocab != nil {
-		t.code = f.vocab.code(buf[t.fold:])
+// encode appends token k (t) to the codes the automaton reads, with a
+// barrier at every sentence boundary so that no phrase matches across
+// one. A barrier and a word no pattern uses both send the automaton back
+// to its root, so a run of them is written as one code 0: the walk skips
+// them.
+func (f *folder) encode(t token, k int) {
+	if t.sent != f.unitSent {
+		f.unitSent = t.sent
+		if !f.zero {
+			f.codes = append(f.codes, 0)
+			f.unitTok = append(f.unitTok, -1)
+			f.zero = true
+		}
 	}
-	return append(toks, t)
+	if t.code == 0 {
+		if !f.zero {
+			f.codes = append(f.codes, 0)
+			f.unitTok = append(f.unitTok, int32(k))
+			f.zero = true
+		}
+		return
+	}
+	f.codes = append(f.codes, t.code)
+	f.unitTok = append(f.unitTok, int32(k))
+	f.zero = false
 }
 
 func (f *folder) reset() {
@@ -64,6 +100,22 @@ func (f *folder) reset() {
 	f.toks = f.toks[:0]
 	f.sent = 0
 	f.brk = false
+	f.lastLen = 0
+	f.codes = f.codes[:0]
+	f.unitTok = f.unitTok[:0]
+	f.zero = true
+	f.unitSent = 0
+}
+
+// lastIsAbbrev reports whether the last token is an abbreviation (see
+// isAbbrev).
+func (f *folder) lastIsAbbrev() bool {
+	if f.lastLen > shortWord {
+		return false
+	}
+	var b [shortWord]byte
+	binary.LittleEndian.PutUint64(b[:], f.last)
+	return isAbbrev(b[:f.lastLen])
 }
 
 // isAbbrev reports whether a folded token is an abbreviation that a full
@@ -81,99 +133,169 @@ func isAbbrev(w []byte) bool {
 	return false
 }
 
-// add appends the tokens of field s (fieldTitle or fieldText) to f.
+// add appends the tokens of field s (fieldTitle or fieldText) to f. The
+// loop here runs between tokens (separators, line and sentence breaks);
+// readWord reads each token.
 func (f *folder) add(s string, field uint8) {
 	f.brk = true
-	para := 0
-	textTokens, paraStart := 0, 0
-	inTok := false
-	var cur token
-	newlines := 0
-	pendingBreak := false
-	buf, toks := f.buf, f.toks // locals, kept in registers across the loop
+	para, textTokens, paraStart := 0, 0, 0
+	newlines, pendingBreak := 0, false
 	for i := 0; i < len(s); {
 		c := s[i]
-		if inTok && asciiWord[c] != 0 { // fast path: ASCII letters and digits inside a word
-			buf, i = foldASCII(buf, s, i)
-			cur.end = int32(i)
-			continue
-		}
-		if asciiPlain[c] { // fast path: a separator with no other meaning
-			if inTok {
-				toks = f.push(toks, buf, cur)
-				textTokens++
-				inTok = false
-			}
+		if asciiPlain[c] { // a separator with no other meaning
 			i++
 			continue
 		}
-		var r rune
-		size := 1
-		if c < utf8.RuneSelf {
-			r = rune(c)
-		} else {
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
-		switch {
-		case isWordRune(r):
-			if !inTok {
-				if newlines >= 2 {
-					if textTokens-paraStart >= leadParaMinTokens {
-						para++
-					}
-					paraStart = textTokens
-				}
-				if pendingBreak || newlines > 0 {
-					f.brk = true
-				}
-				newlines, pendingBreak = 0, false
-				if len(toks) > 0 {
-					if f.brk {
-						buf = append(buf, sepSentence)
-						f.sent++
-					} else {
-						buf = append(buf, sepWord)
-					}
-				}
-				f.brk = false
-				cur = token{start: int32(i), fold: int32(len(buf)), sent: f.sent, field: field}
-				cur.lead = field == fieldText && (para < leadParagraphs || textTokens < leadMinTokens)
-				inTok = true
-			}
-			if r < utf8.RuneSelf {
-				// An ASCII letter or digit: take the rest of the ASCII word now.
-				buf, i = foldASCII(buf, s, i)
-				cur.end = int32(i)
-				continue
-			}
-			buf = utf8.AppendRune(buf, unicode.ToLower(r))
-			cur.end = int32(i + size)
-		case r == 0xAD && inTok: // soft hyphen inside a word
-		case r == '-' && inTok && hyphenBreak(s, i):
-			// "govern-\nment": skip the hyphen and the line break.
-			i += hyphenBreakLen(s, i)
-			continue
-		default:
-			if inTok {
-				toks = f.push(toks, buf, cur)
-				textTokens++
-				inTok = false
-			}
+		if !isWordRune(r) {
 			switch r {
 			case '\n':
 				newlines++
 			case '.', '!', '?', ';':
-				if endsSentence(s, i+size) && (r != '.' || len(toks) == 0 || !isAbbrev(buf[toks[len(toks)-1].fold:])) {
+				if endsSentence(s, i+size) && (r != '.' || len(f.toks) == 0 || !f.lastIsAbbrev()) {
 					pendingBreak = true
 				}
 			}
+			i += size
+			continue
+		}
+		// A token starts at i.
+		if newlines >= 2 {
+			if textTokens-paraStart >= leadParaMinTokens {
+				para++
+			}
+			paraStart = textTokens
+		}
+		if pendingBreak || newlines > 0 {
+			f.brk = true
+		}
+		newlines, pendingBreak = 0, false
+		sep := byte(sepWord)
+		if len(f.toks) > 0 && f.brk {
+			sep = sepSentence
+			f.sent++
+		}
+		f.brk = false
+		t := token{start: int32(i), sent: f.sent, field: field}
+		t.lead = field == fieldText && (para < leadParagraphs || textTokens < leadMinTokens)
+		i = f.readWord(s, i, t, sep)
+		textTokens++
+	}
+}
+
+// readWord reads the token t that starts at s[i] (a letter or a digit),
+// appends it to f.toks and returns where it ends. A word goes on over
+// letters and digits, soft hyphens, and a hyphen that ends a line before
+// a lower-case letter ("govern-\nment"). sep is the separator written
+// before it in the folded buffer, if any.
+func (f *folder) readWord(s string, i int, t token, sep byte) int {
+	switch {
+	case f.vocab == nil:
+		if len(f.toks) > 0 {
+			f.buf = append(f.buf, sep)
+		}
+	case asciiWord[s[i]] != 0:
+		// With a vocabulary, a word of ASCII letters and digits alone is
+		// coded straight from s, without writing its folded form.
+		if j := asciiRunEnd(s, i); !wordGoesOn(s, j) {
+			t.end = int32(j)
+			if n := j - i; n <= shortWord {
+				key := packFolded(s, i, j)
+				f.last, f.lastLen = key, n
+				t.code = f.vocab.codeKey(key, n)
+			} else {
+				f.lastLen = n
+				t.code = f.vocab.codeFolded(s[i:j])
+			}
+			f.encode(t, len(f.toks))
+			f.toks = append(f.toks, t)
+			return j
+		}
+		fallthrough
+	default:
+		f.buf = f.buf[:0] // with a vocabulary, the buffer holds one word
+	}
+	buf := f.buf
+	t.fold = int32(len(buf))
+	for i < len(s) {
+		c := s[i]
+		if asciiWord[c] != 0 {
+			buf, i = foldASCII(buf, s, i)
+			t.end = int32(i)
+			continue
+		}
+		if c < utf8.RuneSelf {
+			if c == '-' && hyphenBreak(s, i) {
+				i += hyphenBreakLen(s, i)
+				continue
+			}
+			break
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isWordRune(r) {
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+			t.end = int32(i + size)
+		} else if r != 0xAD { // a soft hyphen inside a word is dropped
+			break
 		}
 		i += size
 	}
-	if inTok {
-		toks = f.push(toks, buf, cur)
+	f.buf = buf
+	w := buf[t.fold:]
+	f.lastLen = len(w)
+	if len(w) <= shortWord {
+		f.last = packWord(w)
 	}
-	f.buf, f.toks = buf, toks
+	if f.vocab != nil {
+		t.code = f.vocab.code(w)
+		f.encode(t, len(f.toks))
+	}
+	f.toks = append(f.toks, t)
+	return i
+}
+
+// asciiRunEnd returns where the run of ASCII letters and digits that
+// starts at s[i] ends.
+func asciiRunEnd(s string, i int) int {
+	for i < len(s) && asciiWord[s[i]] != 0 {
+		i++
+	}
+	return i
+}
+
+// wordGoesOn reports whether a word whose run of ASCII letters and digits
+// ends at s[j] goes on past it: with a non-ASCII letter or digit, a soft
+// hyphen, or a hyphen at the end of a line (see add).
+func wordGoesOn(s string, j int) bool {
+	if j >= len(s) {
+		return false
+	}
+	if c := s[j]; c < utf8.RuneSelf {
+		return c == '-' && hyphenBreak(s, j)
+	}
+	r, _ := utf8.DecodeRuneInString(s[j:])
+	return r == 0xAD || isWordRune(r)
+}
+
+// asciiFold lower-cases eight packed ASCII letters and digits at once:
+// setting bit 5 maps 'A'-'Z' to 'a'-'z' and leaves '0'-'9' as they are.
+const asciiFold = 0x2020202020202020
+
+// packFolded returns packWord of the folded form of s[i:j], a run of at
+// most eight ASCII letters and digits.
+func packFolded(s string, i, j int) uint64 {
+	var x uint64
+	if i+8 <= len(s) {
+		x = binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+	} else {
+		for k := j - 1; k >= i; k-- {
+			x = x<<8 | uint64(s[k])
+		}
+	}
+	return (x | asciiFold) & (^uint64(0) >> (64 - 8*(j-i)))
 }
 
 // foldASCII appends the folded run of ASCII letters and digits that

@@ -4,43 +4,45 @@ import (
 	"github.com/govwire/govwire"
 )
 
-// wordAC is an Aho-Corasick automaton over word codes, built as a DFA but
-// stored compactly. Over words the alphabet is the rule vocabulary (a few
-// thousand codes) and most states have one outgoing edge, so a full table
-// (states x codes) would be mostly copies of the root's row. Instead:
+// wordAC is an Aho-Corasick automaton over word codes, stored compactly.
+// Over words the alphabet is the rule vocabulary (a few thousand codes)
+// and most states have one outgoing edge, so a full table (states x codes)
+// would be mostly copies of the root's row. Instead:
 //
-//   - root[c] is the state after code c from the root, and, for every
-//     other state s, the state after c unless the pair is an exception;
-//   - except maps (s, c) to the next state for the pairs where the DFA's
-//     transition differs from root[c]: the trie edges of s and those it
-//     inherits along its failure links;
+//   - root[c] is the state after code c from the root;
+//   - edges maps (s, c) to the next state for the trie edges of every other
+//     state s, in an open-addressed table (at most half full);
+//   - fail[s] is s's failure link: when s has no edge on c, the automaton
+//     goes on from fail[s], and from the root's row once it gets there;
 //   - outs[outOff[s]:outOff[s+1]] lists the patterns that end at s, the
 //     longest first (the state's own pattern, then along its failure
 //     chain), the same order in which github.com/BobuSumisu/aho-corasick
 //     reports them.
 //
-// One step is a probe of an open-addressed table (at most half full) and,
-// when it misses, one load from root. With the current rules (about 6,000
-// states over 2,500 words, 31,000 exceptions) that is under 1 MB in all,
-// where the library's 256-wide table over two-byte codes takes 2 KB for
-// each of about twice as many states.
+// A full DFA stores, for each state, the edges it inherits along its
+// failure chain as well: with the current rules (about 9,500 states over
+// 4,000 words) that was 78,000 exceptions in a 2 MB table that a document
+// probes at random, out of cache; the trie edges alone take 128 KB. A step
+// is one probe, and on a miss one more per failure link followed (most
+// states are one or two links from the root).
 type wordAC struct {
 	root   []uint32
-	except []acSlot
+	edges  []acSlot
 	mask   uint32
+	fail   []uint32
 	outOff []uint32
 	outs   []int32
 }
 
-// acSlot is one exception: key is state<<codeBits | code (never 0, since
-// the root has no exceptions), next the state it leads to.
+// acSlot is one trie edge: key is state<<codeBits | code (never 0, since
+// the root's edges are in root), next the state it leads to.
 type acSlot struct{ key, next uint32 }
 
-// codeBits is the width of a word code in an exception key; maxWords
-// keeps codes below it.
+// codeBits is the width of a word code in an edge key; maxWords keeps
+// codes below it.
 const codeBits = 14
 
-// maxStates bounds the automaton so that an exception key fits in 32 bits.
+// maxStates bounds the automaton so that an edge key fits in 32 bits.
 const maxStates = 1 << (32 - codeBits)
 
 // newWordAC builds the automaton of the patterns, each a sequence of word
@@ -74,16 +76,13 @@ func newWordAC(pats [][]uint16, ncodes int) (*wordAC, error) {
 		own[s] = int32(p)
 	}
 	n := len(own)
-	a := &wordAC{root: make([]uint32, ncodes+1), outOff: make([]uint32, n+1)}
+	a := &wordAC{root: make([]uint32, ncodes+1), fail: make([]uint32, n), outOff: make([]uint32, n+1)}
 	for _, ed := range children[0] {
 		a.root[ed.code] = ed.to
 	}
-	// Breadth first: failure links, output lists and exception sets, each
-	// from those of shallower states.
-	fail := make([]uint32, n)
+	// Breadth first: failure links and output lists, each from those of
+	// shallower states.
 	outList := make([][]int32, n)
-	exc := make([][]edge, n)         // exceptions of each state
-	mark := make([]uint32, ncodes+1) // mark[c] == t: t has a trie edge on c
 	queue := []uint32{0}
 	for len(queue) > 0 {
 		s := queue[0]
@@ -91,55 +90,36 @@ func newWordAC(pats [][]uint16, ncodes int) (*wordAC, error) {
 		for _, ed := range children[s] {
 			t := ed.to
 			if s != 0 {
-				f := fail[s]
+				f := a.fail[s]
 				for {
 					if u, ok := edges[f<<codeBits|uint32(ed.code)]; ok {
-						fail[t] = u
+						a.fail[t] = u
 						break
 					}
 					if f == 0 {
 						break
 					}
-					f = fail[f]
+					f = a.fail[f]
 				}
 			}
 			if own[t] >= 0 {
 				outList[t] = append(outList[t], own[t])
 			}
-			outList[t] = append(outList[t], outList[fail[t]]...)
-			// t's own edges, then those of its failure state on other codes.
-			m := append(make([]edge, 0, len(children[t])+len(exc[fail[t]])), children[t]...)
-			for _, e := range children[t] {
-				mark[e.code] = t
-			}
-			for _, e := range exc[fail[t]] {
-				if mark[e.code] != t {
-					m = append(m, e)
-				}
-			}
-			exc[t] = m
+			outList[t] = append(outList[t], outList[a.fail[t]]...)
 			queue = append(queue, t)
 		}
 	}
-	total := 0
-	for s := 1; s < n; s++ {
-		total += len(exc[s])
-	}
 	size := uint32(16)
-	for size < uint32(2*total) {
+	for size < uint32(2*len(edges)) {
 		size <<= 1
 	}
-	a.except, a.mask = make([]acSlot, size), size-1
+	a.edges, a.mask = make([]acSlot, size), size-1
 	for s := 1; s < n; s++ {
-		for _, e := range exc[s] {
-			c, to := e.code, e.to
-			if to == a.root[c] {
-				continue
-			}
-			key := uint32(s)<<codeBits | uint32(c)
+		for _, e := range children[s] {
+			key := uint32(s)<<codeBits | uint32(e.code)
 			for i := acHash(key) & a.mask; ; i = (i + 1) & a.mask {
-				if a.except[i].key == 0 {
-					a.except[i] = acSlot{key, to}
+				if a.edges[i].key == 0 {
+					a.edges[i] = acSlot{key, e.to}
 					break
 				}
 			}
@@ -152,15 +132,17 @@ func newWordAC(pats [][]uint16, ncodes int) (*wordAC, error) {
 	return a, nil
 }
 
-// acHash spreads an exception key over the table.
+// acHash spreads an edge key over the table.
 func acHash(key uint32) uint32 { return (key * 0x9E3779B1) >> 7 }
 
-// next returns the state after code c from state s.
+// next returns the state after code c from state s: s's own edge on c if
+// it has one, else the edge of the first state along its failure chain
+// that has one, else the root's.
 func (a *wordAC) next(s uint32, c uint16) uint32 {
-	if s != 0 {
+	for s != 0 {
 		key := s<<codeBits | uint32(c)
 		for i := acHash(key) & a.mask; ; i = (i + 1) & a.mask {
-			sl := a.except[i]
+			sl := a.edges[i]
 			if sl.key == key {
 				return sl.next
 			}
@@ -168,6 +150,7 @@ func (a *wordAC) next(s uint32, c uint16) uint32 {
 				break
 			}
 		}
+		s = a.fail[s]
 	}
 	return a.root[c]
 }
