@@ -31,12 +31,14 @@
 // is capped (Options.MaxTermSearchers), every search has a deadline
 // (Options.SearchTimeout), and a panic inside Bleve becomes an error.
 //
-// A new query is kept cheap (facetcount.go, page.go): facets are counted
-// exactly in the same pass that finds the page, from per-segment tables of
-// each document's facet values (built once per segment), not from doc
-// values decoded per match; pages are fetched without the id tie-break,
-// which would read every match's stored id, and put in total order
-// locally. Options.ExactFacetLimit can still switch large searches to
+// A new query is kept cheap (facetcount.go, page.go, topn.go, datesort.go,
+// phrase.go): facets are counted exactly in the same pass that finds the
+// page, from per-segment tables of each document's facet values (built once
+// per segment), not from doc values decoded per match; the page's matches
+// are chosen by an own top-N that reads the stored ids of the page's
+// candidates only (Bleve's id tie-break reads every match's), pages sorted
+// by date read a per-segment date column kept with the facet tables, and
+// phrases are checked on flat location lists. Options.ExactFacetLimit can still switch large searches to
 // sampled, estimated facets (facets.go).
 //
 // Searches are cached (cache.go, searchcache.go): a page (hits, total, next

@@ -173,6 +173,8 @@ type facetCounter struct {
 	// locateOnly: count nothing, only map documents to their segment's
 	// table for dateSort (a page whose facets are cached).
 	locateOnly bool
+	// top, when set, chooses the page's matches instead of Bleve's top-N.
+	top *pageTop
 }
 
 // newFacetCounter returns a counter for one request of ix.
@@ -202,6 +204,15 @@ func (c *facetCounter) handlerMaker(sc *search.SearchContext) (search.DocumentMa
 	for i, ss := range snap.Segments() {
 		c.offsets[i] = running
 		running += ss.Segment().Count()
+	}
+	if c.top != nil { // the page's own top-N (topn.go) replaces Bleve's
+		c.top.start(sc)
+		return func(d *search.DocumentMatch) error {
+			if d != nil {
+				c.add(d.IndexInternalID.Value())
+			}
+			return c.top.add(d)
+		}, false, nil
 	}
 	next, loadID, err := collector.MakeTopNDocumentMatchHandler(sc)
 	if err != nil || next == nil {

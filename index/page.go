@@ -1,11 +1,9 @@
 package index
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -37,80 +35,48 @@ func (pg *page) result(fc govwire.Facets) *govwire.SearchResult {
 	return res
 }
 
-// tieMargin is how many hits fastRequest asks for beyond each edge of the
-// page, so that sort-key ties across an edge can be put in id order.
-const tieMargin = 32
-
-// fastRequest returns req sorted by score or date alone, asking for the
-// page with up to tieMargin hits more on each side. Sorting on the document
-// id as well (the tie-break that makes the order total) makes Bleve load
-// the id of every match, a stored-field read that was ~15% of a search's
-// CPU, and keeps score-sorted searches off its fast path.
+// fastRequest returns req sorted by score or date alone, without the
+// cursor and from the first match: pageTop (topn.go) chooses the page in
+// total order from its matches. Sorting on the document id as well makes
+// Bleve read the stored id of every match (~15% of a search's CPU) and
+// keeps score-sorted searches off its fast path.
 func fastRequest(req *bleve.SearchRequest, sortBy string, from, size int) *bleve.SearchRequest {
 	r := *req
 	r.Sort = sortOrder(sortBy)[:1]
-	r.From = max(from-tieMargin, 0)
-	r.Size = from - r.From + size + tieMargin
+	r.From, r.Size = 0, from+size
+	r.SearchAfter = nil
 	return &r
 }
 
-// fastPage runs p's page with p.fast and restores the total order (key,
-// then id). Bleve orders equal keys its own way, so a group of hits sharing
-// a key may be cut differently at an edge of the page; but when the groups
-// at both edges of the page end inside the fetched margin (or at the end
-// of the results), every group that reaches into the page was fetched
-// whole, and sorting the fetched hits by key and id yields exactly the
-// page. Otherwise (a tie group wider than the margin) it runs p.req.
-// count, if not nil, counts the facets of the matches of the first request
-// (or only locates them, see newLocator) and serves a date sort from the
-// segments' date columns (dateSort).
+// fastPage runs p's page request. With p.fast, pageTop chooses the page's
+// matches in total order (key, then id) and a date sort reads the date
+// columns (dateSort); otherwise (collapse, or a cursor whose key cannot be
+// read back) Bleve's request p.req runs. count, if not nil, counts the
+// facets of the matches.
 func (ix *Index) fastPage(ctx context.Context, p *plan, count *facetCounter) (*bleve.SearchResult, error) {
-	first := ctx
-	if count != nil {
-		first = count.context(ctx)
-	}
 	if p.fast == nil {
-		return ix.run(first, p.req)
+		if count != nil {
+			ctx = count.context(ctx)
+		}
+		return ix.run(ctx, p.req)
 	}
-	fast := p.fast
-	if p.sortBy == SortDate && count != nil {
-		r := *p.fast
+	if count == nil {
+		count = ix.newLocator()
+	}
+	top, ok := newPageTop(p, p.from+p.size, p.after)
+	if !ok {
+		return ix.run(count.context(ctx), p.req)
+	}
+	count.top = top
+	r := *p.fast
+	if p.sortBy == SortDate {
 		r.Sort = search.SortOrder{newDateSort(count)}
-		fast = &r
 	}
-	sr, err := ix.run(first, fast)
+	sr, err := ix.run(count.context(ctx), &r)
 	if err != nil {
 		return nil, err
 	}
-	key := func(h *search.DocumentMatch) string {
-		if p.sortBy == SortDate && len(h.Sort) > 0 {
-			return h.Sort[0]
-		}
-		return strconv.FormatFloat(h.Score, 'g', -1, 64)
-	}
-	hits := sr.Hits
-	lead := p.from - p.fast.From // hits before the page
-	if lead >= len(hits) {
-		sr.Hits = nil
-		return sr, nil
-	}
-	last := min(lead+p.size, len(hits)) - 1
-	if p.fast.From > 0 && key(hits[0]) == key(hits[lead]) {
-		return ix.run(ctx, p.req) // the first hit's group may start before the margin
-	}
-	if len(hits) == p.fast.Size && key(hits[len(hits)-1]) == key(hits[last]) {
-		return ix.run(ctx, p.req) // the last hit's group may go on past the margin
-	}
-	slices.SortStableFunc(hits, func(a, b *search.DocumentMatch) int {
-		if ka, kb := key(a), key(b); ka != kb {
-			if p.sortBy == SortDate {
-				return -strings.Compare(ka, kb) // encoded dates sort as strings; newest first
-			}
-			return -cmp.Compare(a.Score, b.Score)
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	sr.Hits = hits[lead : last+1]
+	sr.Hits = top.page(p.from, p.size)
 	return sr, nil
 }
 

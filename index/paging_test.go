@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 
 	"github.com/govwire/govwire"
 )
@@ -129,23 +130,11 @@ func TestSearchIDs(t *testing.T) {
 // on a corpus full of equal scores and equal dates.
 func TestFastPageSameAsTotalOrder(t *testing.T) {
 	ix := memIndex(t, append(pagingArticles(60, 0), genArticles(400)...))
-	ctx := context.Background()
 	for _, q := range []string{"tender", "cloud", "protest award", ""} {
 		for _, sortBy := range []string{SortRelevance, SortDate} {
 			for page := 1; page <= 6; page++ {
 				for _, size := range []int{1, 7, 20} {
-					p, err := newPlan(govwire.SearchQuery{Q: q, Sort: sortBy, Page: page, Size: size})
-					if err != nil {
-						t.Fatal(err)
-					}
-					fast, err := ix.fastPage(ctx, p, nil)
-					if err != nil {
-						t.Fatal(err)
-					}
-					full, err := ix.run(ctx, p.req)
-					if err != nil {
-						t.Fatal(err)
-					}
+					_, fast, full := bothPages(t, ix, govwire.SearchQuery{Q: q, Sort: sortBy, Page: page, Size: size})
 					var a, b []string
 					for _, h := range fast.Hits {
 						a = append(a, h.ID)
@@ -227,4 +216,62 @@ func TestDateColumnSameAsDocValues(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCursorPagesSameAsTotalOrder follows the cursors of searches full of
+// equal scores and dates to their end, each page chosen by pageTop and by
+// Bleve's search-after request on the total order: the same hits, in the
+// same order, and the same cursors.
+func TestCursorPagesSameAsTotalOrder(t *testing.T) {
+	ix := memIndex(t, append(pagingArticles(90, 0), genArticles(300)...))
+	for _, q := range []string{"tender", "sovereign cloud", ""} {
+		for _, sortBy := range []string{SortRelevance, SortDate} {
+			for _, size := range []int{1, 7} {
+				after, pages := "", 0
+				for ; pages < 400; pages++ {
+					p, fast, full := bothPages(t, ix, govwire.SearchQuery{Q: q, Sort: sortBy, Size: size, After: after})
+					if p.fast == nil {
+						t.Fatalf("%q %s: a cursor page does not use pageTop", q, sortBy)
+					}
+					a, nextA := p.pick(fast)
+					b, nextB := p.pick(full)
+					if !slices.Equal(hitIDs(a), hitIDs(b)) || nextA != nextB || fast.Total != full.Total {
+						t.Fatalf("%q %s size %d page %d: pageTop %v %q, Bleve %v %q", q, sortBy, size, pages+1, hitIDs(a), nextA, hitIDs(b), nextB)
+					}
+					if after = nextA; after == "" {
+						break
+					}
+				}
+				if pages < 5 && size == 1 {
+					t.Errorf("%q %s: only %d pages", q, sortBy, pages)
+				}
+			}
+		}
+	}
+}
+
+func hitIDs(hs []*search.DocumentMatch) []string {
+	var out []string
+	for _, h := range hs {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
+// bothPages returns the plan of sq and its page chosen by fastPage and by
+// Bleve's request on the total order.
+func bothPages(t *testing.T, ix *Index, sq govwire.SearchQuery) (p *plan, fast, full *bleve.SearchResult) {
+	t.Helper()
+	ctx := context.Background()
+	p, err := newPlan(sq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fast, err = ix.fastPage(ctx, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	if full, err = ix.run(ctx, p.req); err != nil {
+		t.Fatal(err)
+	}
+	return p, fast, full
 }

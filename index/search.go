@@ -37,7 +37,8 @@ var hitFields = []string{fieldTitle, fieldText, fieldURL, fieldSource, fieldLabe
 type plan struct {
 	query    query.Query // the user's query with the filters
 	req      *bleve.SearchRequest
-	fast     *bleve.SearchRequest // the page without the id tie-break, or nil (see fastPage)
+	fast     *bleve.SearchRequest // the page by key alone for pageTop, or nil (see fastPage)
+	after    *cursor              // the decoded cursor, or nil
 	sortBy   string
 	from     int // hits to skip after collapsing
 	size     int
@@ -170,12 +171,13 @@ func newPlan(sq govwire.SearchQuery) (*plan, error) {
 			return nil, err
 		}
 		req.SearchAfter = c.Keys
+		p.after = &c
 	}
 	if err := req.Validate(); err != nil {
 		return nil, govwire.Errorf(govwire.EINVALID, "search: %v", err)
 	}
 	p.req = req
-	if !sq.Collapse && sq.After == "" {
+	if !sq.Collapse {
 		p.fast = fastRequest(req, sortBy, from, size)
 	}
 	return p, nil

@@ -145,11 +145,8 @@ func (ix *Index) stopRefreshes() {
 // estimated, over the sample afterwards: see countFacets).
 func (ix *Index) compute(ctx context.Context, p *plan, withFacets bool) (*page, *govwire.Facets, error) {
 	var count *facetCounter
-	switch {
-	case withFacets:
+	if withFacets {
 		count = ix.newFacetCounter()
-	case p.sortBy == SortDate && p.fast != nil:
-		count = ix.newLocator() // for the date column only
 	}
 	sr, err := ix.fastPage(ctx, p, count)
 	if err != nil {
