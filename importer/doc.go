@@ -5,8 +5,11 @@
 // provenance: the file, the WARC record's id, offset and capture date, or
 // the line.
 //
-// Where things are: importer.go holds the Importer and its worker pool,
-// warc.go reads WARC files with github.com/nlnwa/gowarc, strip.go is the
-// cheap tag stripper that feeds the classifier's pre-filter, jsonl.go
-// reads JSON Lines.
+// Where things are: importer.go holds the Importer and its worker pool;
+// warcframe.go cuts a WARC stream into records (inflating gzip members
+// with github.com/klauspost/compress) on the caller's goroutine, and
+// warc.go parses and checks each record with github.com/nlnwa/gowarc in
+// the workers; filter.go and strip.go are the pre-filter (the
+// classifier's term automaton over cheaply stripped text); jsonl.go reads
+// JSON Lines.
 package importer

@@ -95,6 +95,10 @@ type rec struct {
 	ctype   string
 	body    string
 	corrupt bool // flip bytes of the payload after writing (digest mismatch, or a broken gzip member)
+	// badDigest changes the payload before it is gzipped: the digests are
+	// wrong, the gzip member is sound.
+	badDigest bool
+	junk      string // bytes written before the record
 }
 
 func response(uri, ctype, body string) rec {
@@ -119,7 +123,7 @@ func writeWARC(t testing.TB, dir, name string, gz bool, truncate int, recs ...re
 		}
 		wr.Close()
 		b := one.Bytes()
-		if r.corrupt && !gz {
+		if (r.corrupt && !gz) || r.badDigest {
 			k := bytes.LastIndex(b, []byte("</p>"))
 			copy(b[k-5:], "XXXXX")
 		}
@@ -135,6 +139,7 @@ func writeWARC(t testing.TB, dir, name string, gz bool, truncate int, recs ...re
 				}
 			}
 		}
+		file.WriteString(r.junk)
 		offsets = append(offsets, int64(file.Len()))
 		file.Write(b)
 	}

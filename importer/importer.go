@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/ingest"
@@ -33,8 +34,11 @@ type Options struct {
 	KeepOffTopic bool
 	Source       string // source name stored with every article; "" uses the page's host name
 	MaxPageBytes int64  // pages above are skipped; default govwire.DefaultFetchConfig().MaxBodyBytes
-	Workers      int    // pages extracted at once; default 2
-	Log          *slog.Logger
+	Workers      int    // records handled at once; default 2
+	// Digests says which WARC records' digests are checked: DigestsAuto
+	// (""), DigestsVerify or DigestsSkip.
+	Digests string
+	Log     *slog.Logger
 	// OnRecord, if set, is called after each record or line with the
 	// bytes of the input read so far (progress bars).
 	OnRecord func(offset int64)
@@ -45,6 +49,7 @@ type Options struct {
 type Importer struct {
 	opts Options
 	log  *slog.Logger
+	bufs bufferPool // WARC record buffers
 }
 
 // New returns an Importer; Options.Ingester is required.
@@ -58,14 +63,23 @@ func New(o Options) (*Importer, error) {
 	if o.Workers <= 0 {
 		o.Workers = 2
 	}
+	switch o.Digests {
+	case "":
+		o.Digests = DigestsAuto
+	case DigestsAuto, DigestsVerify, DigestsSkip:
+	default:
+		return nil, govwire.Errorf(govwire.EINVALID, "importer: digests %q: want %s, %s or %s", o.Digests, DigestsAuto, DigestsVerify, DigestsSkip)
+	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	return &Importer{opts: o, log: o.Log}, nil
 }
 
-// job is one page for the workers.
+// job is one page, or one WARC record, for the workers.
 type job struct {
+	warc *frame // a WARC record still to parse (then page is made from it)
+	file string // the WARC file's name
 	page ingest.Page
 	err  govwire.HistoryError // where the page is, for an error
 	// raw is true when page.HTML still needs the pre-filter.
@@ -90,9 +104,14 @@ func (im *Importer) startPool(ctx context.Context, sum *govwire.HistorySummary) 
 	p := &pool{im: im, jobs: make(chan job, im.opts.Workers*2), sum: sum}
 	for range im.opts.Workers {
 		p.wg.Add(1)
+		wp := newRecordParser() // here, not in the goroutine: see newRecordParser
 		go func() {
 			defer p.wg.Done()
 			for j := range p.jobs {
+				if j.warc != nil {
+					p.runRecord(ctx, wp, j)
+					continue
+				}
 				p.run(ctx, j)
 			}
 		}()
@@ -118,7 +137,32 @@ func (p *pool) wait(ctx context.Context) {
 	p.saved = nil
 }
 
-// run handles one page: pre-filter, then ingest's SavePage.
+// runRecord parses one WARC record and handles its page, if it has one.
+func (p *pool) runRecord(ctx context.Context, wp *recordParser, j job) {
+	f, file := j.warc, j.file
+	defer p.im.bufs.put(f.data) // the page's HTML is a slice of it
+	if ctx.Err() != nil {
+		return
+	}
+	j, skip, bad := p.im.record(wp, file, f)
+	switch {
+	case bad != nil:
+		p.fail(govwire.HistoryError{File: file, Offset: f.offset, URL: j.page.URL, Error: "corrupt record: " + bad.Error()})
+	case skip != "":
+		p.skip(skip)
+	default:
+		p.count(func(s *govwire.HistorySummary) { s.Fetched++ })
+		p.run(ctx, j)
+	}
+}
+
+// busyWait is how long a worker waits for another to finish a page with
+// the same URL before it tries again.
+const busyWait = 20 * time.Millisecond
+
+// run handles one page: pre-filter, then ingest's SavePage. A page whose
+// URL another worker is storing waits for it, so that a second capture of
+// one page counts as "already stored" however the workers interleave.
 func (p *pool) run(ctx context.Context, j job) {
 	if ctx.Err() != nil {
 		return
@@ -129,6 +173,14 @@ func (p *pool) run(ctx context.Context, j job) {
 	}
 	j.page.OnTopicOnly = j.onTopicOnly
 	res, err := p.im.opts.Ingester.SavePage(ctx, j.page)
+	for err == nil && res.Skipped == ingest.SkipBusy {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(busyWait):
+		}
+		res, err = p.im.opts.Ingester.SavePage(ctx, j.page)
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	switch {

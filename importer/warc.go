@@ -2,18 +2,35 @@ package importer
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/nlnwa/gowarc/v3"
 
 	"github.com/govwire/govwire"
+)
+
+// How records' digests are checked (Options.Digests).
+const (
+	// DigestsAuto checks the digests of plain records and trusts gzip
+	// members' CRC-32 for the others: a .warc.gz record whose bytes were
+	// damaged fails its CRC, and a digest that disagrees with a good CRC
+	// is a writer's mistake, not damage. The default.
+	DigestsAuto = "auto"
+	// DigestsVerify checks every record's block and payload digests and
+	// Content-Length (gowarc's full validation).
+	DigestsVerify = "verify"
+	// DigestsSkip checks no digest: for archives you trust. Lengths and
+	// gzip CRCs are still checked.
+	DigestsSkip = "skip"
 )
 
 // maxResyncs bounds the read errors of one file that leave the reader
@@ -28,15 +45,13 @@ const maxResyncs = 3
 // wrong length, digest mismatch) is reported with its offset and
 // skipped, and the records after it are still read. The error is non-nil
 // only when ctx ends or the file cannot be read at all.
+//
+// This goroutine cuts the file into records; Workers goroutines parse and
+// check them (gowarc), pre-filter, extract, classify and store.
 func (im *Importer) WARC(ctx context.Context, name string, r io.Reader) (govwire.HistorySummary, error) {
 	var sum govwire.HistorySummary
-	rd, err := gowarc.NewWarcFileReaderFromStream(bufio.NewReaderSize(r, 1<<20), 0)
-	if err != nil {
-		return sum, fmt.Errorf("read warc %s: %w", name, err)
-	}
-	defer rd.Close()
 	p := im.startPool(ctx, &sum)
-	err = im.readWARC(ctx, name, rd, p)
+	err := im.readWARC(ctx, name, newFramer(r, im.opts.MaxPageBytes+maxHeader, &im.bufs), p)
 	p.wait(ctx)
 	sum.Finish()
 	if err == nil {
@@ -45,44 +60,37 @@ func (im *Importer) WARC(ctx context.Context, name string, r io.Reader) (govwire
 	return sum, err
 }
 
-// readWARC reads every record and queues the HTML pages.
-func (im *Importer) readWARC(ctx context.Context, name string, rd *gowarc.WarcFileReader, p *pool) error {
+// readWARC cuts every record and queues it.
+func (im *Importer) readWARC(ctx context.Context, name string, fr *framer, p *pool) error {
 	lastBad, stuck := int64(-1), 0
 	for ctx.Err() == nil {
-		rec, err := rd.Next()
-		if errors.Is(err, io.EOF) && rec.WarcRecord == nil {
+		start := fr.pos()
+		f, err := fr.next()
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
-		if err != nil {
-			_ = rec.Close()
-			if errors.Is(err, gowarc.ErrNoRecord) {
-				p.fail(govwire.HistoryError{File: name, Offset: rec.Offset, Error: fmt.Sprintf("trailing bytes after the last record: %v", err)})
-				return nil
-			}
-			p.fail(govwire.HistoryError{File: name, Offset: rec.Offset, Error: fmt.Sprintf("corrupt record: %v", err)})
-			p.count(func(s *govwire.HistorySummary) { s.Discovered++ })
-			if rec.Offset == lastBad {
+		if err != nil { // bytes with no record in them
+			p.fail(govwire.HistoryError{File: name, Offset: start, Error: err.Error()})
+			if start == lastBad {
 				if stuck++; stuck >= maxResyncs {
-					return fmt.Errorf("read warc %s: no progress at offset %d: %w", name, rec.Offset, err)
+					return fmt.Errorf("read warc %s: no progress at offset %d: %w", name, start, err)
 				}
 			}
-			lastBad = rec.Offset
+			lastBad = start
 			continue
 		}
-		j, skip, bad := im.record(name, rec)
-		_ = rec.Close()
 		p.count(func(s *govwire.HistorySummary) { s.Discovered++ })
 		if im.opts.OnRecord != nil {
-			im.opts.OnRecord(rec.Offset + rec.Size)
+			im.opts.OnRecord(f.offset + f.size)
 		}
 		switch {
-		case bad != nil:
-			p.fail(govwire.HistoryError{File: name, Offset: rec.Offset, URL: j.page.URL, Error: "corrupt record: " + bad.Error()})
-		case skip != "":
-			p.skip(skip)
+		case f.err != nil:
+			p.fail(govwire.HistoryError{File: name, Offset: f.offset, Error: "corrupt record: " + f.err.Error()})
+		case f.tooLarge:
+			p.skip(SkipTooLarge)
 		default:
-			p.count(func(s *govwire.HistorySummary) { s.Fetched++ })
-			if !p.submit(ctx, j) {
+			if !p.submit(ctx, job{warc: &f, file: name}) {
+				im.bufs.put(f.data)
 				return ctx.Err()
 			}
 		}
@@ -90,13 +98,56 @@ func (im *Importer) readWARC(ctx context.Context, name string, rd *gowarc.WarcFi
 	return ctx.Err()
 }
 
+// recordParser parses records for one worker (gowarc's unmarshalers keep
+// state between records).
+type recordParser struct {
+	full, light gowarc.Unmarshaler
+	rd          bytes.Reader
+	br          *bufio.Reader
+}
+
+// newRecordParser is not safe to call concurrently: gowarc's options
+// write a global of github.com/google/uuid (EnableRandPool).
+func newRecordParser() *recordParser {
+	return &recordParser{
+		full: gowarc.NewUnmarshaler(),
+		// No digest, no header field check: the record's header is parsed
+		// and its block left to us.
+		light: gowarc.NewUnmarshaler(gowarc.WithSpecViolationPolicy(gowarc.ErrIgnore), gowarc.WithSkipParseBlock()),
+		br:    bufio.NewReaderSize(nil, 64<<10),
+	}
+}
+
+// verify reports whether f's digests are to be checked.
+func (im *Importer) verify(f *frame) bool {
+	switch im.opts.Digests {
+	case DigestsVerify:
+		return true
+	case DigestsSkip:
+		return false
+	}
+	return !f.gz
+}
+
 // record turns one record into a job, or says why it is skipped, or why
 // it is corrupt.
-func (im *Importer) record(name string, rec gowarc.Record) (j job, skip string, bad error) {
-	wr := rec.WarcRecord
+func (im *Importer) record(wp *recordParser, name string, f *frame) (j job, skip string, bad error) {
+	data := f.data.Bytes()
+	wp.rd.Reset(data)
+	wp.br.Reset(&wp.rd)
+	u := wp.light
+	if im.verify(f) {
+		u = wp.full
+	}
+	wr, _, validation, err := u.Unmarshal(wp.br)
+	if err != nil {
+		return j, "", err
+	}
+	defer wr.Close()
 	h := wr.WarcHeader()
 	j.page.URL = strings.Trim(h.Get(gowarc.WarcTargetURI), "<>")
-	for _, v := range rec.Validation {
+	j.err = govwire.HistoryError{File: name, Offset: f.offset, URL: j.page.URL}
+	for _, v := range validation {
 		var de *gowarc.DigestError
 		var ce *gowarc.ContentLengthError
 		if errors.As(v, &de) || errors.As(v, &ce) {
@@ -110,24 +161,22 @@ func (im *Importer) record(name string, rec gowarc.Record) (j job, skip string, 
 	default:
 		return j, SkipNotResponse, nil
 	}
-	block, ok := wr.Block().(gowarc.HttpResponseBlock)
-	if !ok {
+	block, err := blockOf(data, h)
+	if err != nil {
+		return j, "", err
+	}
+	if !strings.HasPrefix(strings.ToLower(h.Get(gowarc.ContentType)), "application/http") {
 		return j, SkipNotHTTP, nil
 	}
-	if block.HttpStatusCode() != 200 {
+	status, ct, body, ok := httpResponse(block)
+	switch {
+	case !ok:
+		return j, SkipNotHTTP, nil
+	case status != 200:
 		return j, SkipStatus, nil
 	}
-	ct := block.HttpHeader().Get("Content-Type")
 	if mt, _, _ := mime.ParseMediaType(ct); mt != "text/html" && mt != "application/xhtml+xml" {
 		return j, SkipNotHTML, nil
-	}
-	payload, err := block.PayloadBytes()
-	if err != nil {
-		return j, "", err
-	}
-	body, err := io.ReadAll(io.LimitReader(payload, im.opts.MaxPageBytes+1))
-	if err != nil {
-		return j, "", err
 	}
 	if int64(len(body)) > im.opts.MaxPageBytes {
 		return j, SkipTooLarge, nil
@@ -138,10 +187,53 @@ func (im *Importer) record(name string, rec gowarc.Record) (j job, skip string, 
 	j.page.Source = im.sourceFor(j.page.URL)
 	j.page.Feed = ""
 	j.page.Via = govwire.ViaWARC
-	j.page.Provenance = &govwire.Provenance{File: name, RecordID: h.Get(gowarc.WarcRecordID), Offset: rec.Offset,
+	j.page.Provenance = &govwire.Provenance{File: name, RecordID: h.Get(gowarc.WarcRecordID), Offset: f.offset,
 		Captured: captured.UTC()}
-	j.err = govwire.HistoryError{File: name, Offset: rec.Offset, URL: j.page.URL}
 	return j, "", nil
+}
+
+// blockOf returns the block of the record in data: the Content-Length
+// bytes after its header.
+func blockOf(data []byte, h *gowarc.WarcFields) ([]byte, error) {
+	end := bytes.Index(data, []byte("\r\n\r\n"))
+	if end < 0 {
+		return nil, errors.New("no end of header")
+	}
+	data = data[end+4:]
+	n, err := h.GetInt64(gowarc.ContentLength)
+	if err != nil || n < 0 {
+		return nil, fmt.Errorf("bad Content-Length %q", h.Get(gowarc.ContentLength))
+	}
+	if n > int64(len(data)) {
+		return nil, fmt.Errorf("block shorter than its Content-Length (%d of %d bytes)", len(data), n)
+	}
+	return data[:n], nil
+}
+
+// httpResponse reads an HTTP response block: its status, Content-Type and
+// payload; ok is false when block is no HTTP response.
+func httpResponse(block []byte) (status int, contentType string, payload []byte, ok bool) {
+	head, body, found := bytes.Cut(block, []byte("\r\n\r\n"))
+	if !found {
+		head, body, _ = bytes.Cut(block, []byte("\n\n"))
+	}
+	line, rest, _ := bytes.Cut(head, []byte("\n"))
+	f := strings.Fields(string(line))
+	if len(f) < 2 || !strings.HasPrefix(f[0], "HTTP/") {
+		return 0, "", nil, false
+	}
+	status, err := strconv.Atoi(f[1])
+	if err != nil {
+		return 0, "", nil, false
+	}
+	for len(rest) > 0 {
+		line, rest, _ = bytes.Cut(rest, []byte("\n"))
+		name, value, _ := bytes.Cut(line, []byte(":"))
+		if bytes.EqualFold(bytes.TrimSpace(name), []byte("Content-Type")) {
+			contentType = string(bytes.TrimSpace(value))
+		}
+	}
+	return status, contentType, body, true
 }
 
 // sourceFor is the source name of a page: Options.Source, or its host

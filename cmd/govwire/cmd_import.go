@@ -23,6 +23,7 @@ type importFlags struct {
 	source       string
 	keepOffTopic bool
 	noPrefilter  bool
+	digests      string
 }
 
 // newImportCmd is "govwire import warc|jsonl".
@@ -61,6 +62,8 @@ func newImportWARCCmd(e *env) *cobra.Command {
 	fl.StringVar(&f.source, "source", "", "source `name` stored with every article (default: the page's host name)")
 	fl.BoolVar(&f.keepOffTopic, "keep-off-topic", false, "store pages classified off topic too")
 	fl.BoolVar(&f.noPrefilter, "no-prefilter", false, "extract and classify every HTML page (slower; the same articles are stored)")
+	fl.StringVar(&f.digests, "digests", importer.DigestsAuto, "which records' block and payload digests are checked: `auto` (plain records; a .warc.gz "+
+		"member's gzip CRC already catches damage), verify (every record), skip (none: archives you trust)")
 	return cmd
 }
 
@@ -86,6 +89,11 @@ type importFunc func(im *importer.Importer, ctx context.Context, name string, r 
 
 // runImport imports each file in turn and prints one summary.
 func runImport(ctx context.Context, e *env, f importFlags, files []string, fn importFunc) error {
+	switch f.digests {
+	case "", importer.DigestsAuto, importer.DigestsVerify, importer.DigestsSkip:
+	default:
+		return govwire.Errorf(govwire.EINVALID, "--digests %q: want auto, verify or skip", f.digests)
+	}
 	inputs, total, err := openInputs(e, files)
 	if err != nil {
 		return err
@@ -101,7 +109,7 @@ func runImport(ctx context.Context, e *env, f importFlags, files []string, fn im
 	}
 	defer a.Close()
 	opts := importer.Options{Ingester: a.in, Source: f.source, KeepOffTopic: f.keepOffTopic,
-		MaxPageBytes: e.cfg.Fetch.MaxBodyBytes, Log: e.log}
+		MaxPageBytes: e.cfg.Fetch.MaxBodyBytes, Log: e.log, Digests: f.digests}
 	if !f.noPrefilter {
 		opts.MayBeOnTopic = func(text string) bool { return a.rules.Current().MayBeOnTopic(text) }
 	}

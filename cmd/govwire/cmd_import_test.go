@@ -53,4 +53,8 @@ func TestImportJSONLCommand(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "missing.warc.gz") {
 		t.Errorf("missing file: exit %d %q, want 2 naming the file", code, errs)
 	}
+	code, _, errs = runCLI(t, "import", "warc", in, "--digests", "sometimes", "--config", cfg)
+	if code != 2 || !strings.Contains(errs, "--digests") {
+		t.Errorf("bad --digests: exit %d %q, want 2 naming the flag", code, errs)
+	}
 }
