@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/store/internal/sqlcore"
 	"github.com/govwire/govwire/store/storetest"
 )
 
@@ -25,9 +26,8 @@ func openTest(t testing.TB) *DB {
 	return db
 }
 
-// The contract suite's reference time, articles and save check.
+// The contract suite's articles and save check.
 var (
-	t0       = storetest.T0
 	article  = storetest.Article
 	mustSave = storetest.MustSave
 )
@@ -38,12 +38,7 @@ func saveAll(t testing.TB, db *DB, arts []*govwire.Article) {
 	t.Helper()
 	err := db.writeTx(context.Background(), func(tx *wtx) error {
 		for _, a := range arts {
-			enc, err := encodeClass(a.Classification)
-			if err != nil {
-				return err
-			}
-			a.Labels = enc.labels
-			if _, err := db.save(context.Background(), tx, a, enc); err != nil {
+			if _, err := sqlcore.SaveIn(context.Background(), tx, db.nowUTC, a); err != nil {
 				return err
 			}
 		}

@@ -13,6 +13,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -23,6 +24,7 @@ import (
 	"time"
 
 	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/store/internal/sqlcore"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -32,23 +34,33 @@ const (
 	busyTimeout    = 10 * time.Second
 	scanPageSize   = 500    // articles read per page by ScanArticles
 	fetchLogLimit  = 10_000 // rows kept in the fetch log
-	maxCandidates  = 1000   // near-duplicate candidates examined per save
 	minReadConns   = 4
 	dirPermissions = 0o750
 )
 
 var _ govwire.Store = (*DB)(nil)
 
-// DB is an open store. It is safe for concurrent use.
+// DB is an open store. It is safe for concurrent use. Most of its methods
+// are the ones both drivers share (store/internal/sqlcore), run over the
+// writer connection and the read pool.
 type DB struct {
-	path     string
-	write    *sql.DB // one connection: every write transaction
-	read     *sql.DB // read-only pool
-	log      *slog.Logger
-	now      func() time.Time
-	logCap   int // rows kept in the fetch log
-	pageSize int // rows per ScanArticles page
-	stmts    *stmtCache
+	sqlcore.Store
+	cfg   *sqlcore.Config // the shared methods' connections and knobs
+	path  string
+	write *sql.DB // one connection: every write transaction
+	read  *sql.DB // read-only pool
+	log   *slog.Logger
+	stmts *stmtCache
+}
+
+// dialect is how SQLite's SQL differs from the shared SQL: one writer, so
+// nothing is locked for update; a list is bound as JSON text.
+var dialect = sqlcore.Dialect{
+	InList: func(expr, ph string) string { return expr + " IN (SELECT value FROM json_each(" + ph + "))" },
+	ListArg: func(vals []string) (any, error) {
+		b, err := json.Marshal(vals)
+		return string(b), err
+	},
 }
 
 // Open opens the store at path, creating the file and its parent directory
@@ -63,8 +75,10 @@ func Open(ctx context.Context, path string, log *slog.Logger) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), dirPermissions); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	db := &DB{path: path, log: log, now: time.Now, logCap: fetchLogLimit, pageSize: scanPageSize,
-		stmts: newStmtCache()}
+	db := &DB{path: path, log: log, stmts: newStmtCache()}
+	db.cfg = &sqlcore.Config{WriteTx: db.sharedTx, Dialect: dialect, Now: time.Now,
+		PageSize: scanPageSize, LogCap: fetchLogLimit}
+	db.Store = sqlcore.New(db.cfg)
 	if err := db.open(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -99,6 +113,7 @@ func (db *DB) open(ctx context.Context) error {
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
 	db.write = w
+	db.cfg.Write = pool{w}
 	if err := w.PingContext(ctx); err != nil {
 		return err
 	}
@@ -114,6 +129,7 @@ func (db *DB) open(ctx context.Context) error {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	db.read = r
+	db.cfg.Read = pool{r}
 	return r.PingContext(ctx)
 }
 
@@ -153,5 +169,10 @@ func (db *DB) writeTx(ctx context.Context, fn func(tx *wtx) error) error {
 	return nil
 }
 
+// sharedTx is writeTx for the shared methods.
+func (db *DB) sharedTx(ctx context.Context, fn func(sqlcore.Tx) error) error {
+	return db.writeTx(ctx, func(tx *wtx) error { return fn(tx) })
+}
+
 // nowUTC is the store's clock, in UTC.
-func (db *DB) nowUTC() time.Time { return db.now().UTC() }
+func (db *DB) nowUTC() time.Time { return db.cfg.Now().UTC() }

@@ -29,13 +29,13 @@ func TestContract(t *testing.T) {
 		t.Helper()
 		db := openTest(t)
 		if o.Now != nil {
-			db.now = o.Now
+			db.cfg.Now = o.Now
 		}
 		if o.PageSize > 0 {
-			db.pageSize = o.PageSize
+			db.cfg.PageSize = o.PageSize
 		}
 		if o.LogCap > 0 {
-			db.logCap = o.LogCap
+			db.cfg.LogCap = o.LogCap
 		}
 		return db
 	})

@@ -12,27 +12,36 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/govwire/govwire"
+	"github.com/govwire/govwire/store/internal/sqlcore"
 )
 
 // Tuning knobs.
 const (
 	scanPageSize  = 500    // articles read per page by ScanArticles
 	fetchLogLimit = 10_000 // rows kept in the fetch log
-	maxCandidates = 1000   // near-duplicate candidates examined per save
 	maxConns      = 16     // connections in the pool
 )
 
 var _ govwire.Store = (*DB)(nil)
 
 // DB is an open PostgreSQL store. It is safe for concurrent use, and any
-// number of processes may open the same database.
+// number of processes may open the same database. Most of its methods are
+// the ones both drivers share (store/internal/sqlcore), run over the pool.
 type DB struct {
-	pool     *pgxpool.Pool
-	schema   string // current_schema(), names the notify channel and locks
-	log      *slog.Logger
-	now      func() time.Time
-	logCap   int
-	pageSize int
+	sqlcore.Store
+	cfg    *sqlcore.Config // the shared methods' connections and knobs
+	pool   *pgxpool.Pool
+	schema string // current_schema(), names the notify channel and locks
+	log    *slog.Logger
+}
+
+// dialect is how PostgreSQL's SQL differs from the shared SQL: writers in
+// several processes, so a row read for writing is locked; a list is bound
+// as a text[] array.
+var dialect = sqlcore.Dialect{
+	ForUpdate: " FOR UPDATE",
+	InList:    func(expr, ph string) string { return expr + " = ANY(" + ph + "::text[])" },
+	ListArg:   func(vals []string) (any, error) { return vals, nil },
 }
 
 // Open connects to the database dsn names and brings the schema up to
@@ -53,7 +62,10 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open postgres store %s: %w", where(cfg.ConnConfig), err)
 	}
-	db := &DB{pool: pool, log: log, now: time.Now, logCap: fetchLogLimit, pageSize: scanPageSize}
+	db := &DB{pool: pool, log: log}
+	db.cfg = &sqlcore.Config{Read: querier{pool}, Write: querier{pool}, WriteTx: db.sharedTx, Dialect: dialect,
+		Now: time.Now, PageSize: scanPageSize, LogCap: fetchLogLimit}
+	db.Store = sqlcore.New(db.cfg)
 	if err := db.open(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open postgres store %s: %w", where(cfg.ConnConfig), err)
@@ -117,22 +129,10 @@ func (db *DB) writeTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return nil
 }
 
-// nowUTC is the store's clock, in UTC.
-func (db *DB) nowUTC() time.Time { return db.now().UTC() }
-
-// nextSeq takes the next change sequence number inside tx and announces
-// it on the change channel at commit. The counter row stays locked until
-// tx ends: see the package doc.
-func (db *DB) nextSeq(ctx context.Context, tx pgx.Tx) (int64, error) {
-	var seq int64
-	if err := tx.QueryRow(ctx, `UPDATE change_seq SET seq = seq + 1 WHERE id = 1 RETURNING seq`).Scan(&seq); err != nil {
-		return 0, fmt.Errorf("next seq: %w", err)
-	}
-	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, db.Channel(), fmt.Sprint(seq)); err != nil {
-		return 0, fmt.Errorf("notify change: %w", err)
-	}
-	return seq, nil
+// sharedTx is writeTx for the shared methods.
+func (db *DB) sharedTx(ctx context.Context, fn func(sqlcore.Tx) error) error {
+	return db.writeTx(ctx, func(tx pgx.Tx) error { return fn(writeTx{querier{tx}, db}) })
 }
 
-// notFound reports whether err means no row.
-func notFound(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
+// nowUTC is the store's clock, in UTC.
+func (db *DB) nowUTC() time.Time { return db.cfg.Now().UTC() }

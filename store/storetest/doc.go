@@ -10,8 +10,11 @@
 // package.
 //
 // When you add a store method or a migration: add its test here, and its
-// implementation to both drivers (store/ and store/postgres, whose
-// migrations directory mirrors store/migrations one file for one file).
+// implementation to both drivers: once in store/internal/sqlcore when the
+// SQL and logic can be the same for both (the usual case: write it with
+// $1, $2 placeholders), else to store/ and store/postgres each. A
+// migration goes to both migrations directories (store/postgres/migrations
+// mirrors store/migrations one file for one file).
 package storetest
 
 import (

@@ -1,21 +1,37 @@
-package postgres
+package sqlcore
 
 import (
 	"context"
 	"fmt"
 
-	"github.com/jackc/pgx/v5/pgconn"
-
 	"github.com/govwire/govwire"
 )
 
+const deliveryCols = `digest, date, channel, status, attempts, last_error, next_attempt, updated_at, sent_at`
+
+// deliveryArgs are d's values in deliveryCols order.
+func deliveryArgs(d govwire.Delivery) []any {
+	return []any{d.Digest, d.Date, d.Channel, d.Status, d.Attempts, d.LastError, timeArg(d.NextAttempt),
+		UnixNano(d.UpdatedAt), timeArg(d.SentAt)}
+}
+
+func scanDelivery(r Row) (govwire.Delivery, error) {
+	var (
+		d                   govwire.Delivery
+		next, updated, sent nullInt
+	)
+	err := r.Scan(&d.Digest, &d.Date, &d.Channel, &d.Status, &d.Attempts, &d.LastError, &next, &updated, &sent)
+	d.NextAttempt, d.UpdatedAt, d.SentAt = fromNano(next), fromNano(updated), fromNano(sent)
+	return d, err
+}
+
 // Delivery returns the record for (digest, date, channel), ENOTFOUND if none.
-func (db *DB) Delivery(ctx context.Context, digest, date, channel string) (govwire.Delivery, error) {
-	row := db.pool.QueryRow(ctx, `SELECT `+deliveryCols+` FROM deliveries
+func (s Store) Delivery(ctx context.Context, digest, date, channel string) (govwire.Delivery, error) {
+	row := s.c.Read.QueryRow(ctx, `SELECT `+deliveryCols+` FROM deliveries
 		WHERE digest = $1 AND date = $2 AND channel = $3`, digest, date, channel)
 	d, err := scanDelivery(row)
 	switch {
-	case notFound(err):
+	case NotFound(err):
 		return d, govwire.Errorf(govwire.ENOTFOUND, "delivery of digest %q for %s to %q not found", digest, date, channel)
 	case err != nil:
 		return d, fmt.Errorf("delivery %s %s %s: %w", digest, date, channel, err)
@@ -25,14 +41,14 @@ func (db *DB) Delivery(ctx context.Context, digest, date, channel string) (govwi
 
 // SaveDelivery inserts or replaces the record for its (digest, date,
 // channel). A zero UpdatedAt is taken as now.
-func (db *DB) SaveDelivery(ctx context.Context, d govwire.Delivery) error {
+func (s Store) SaveDelivery(ctx context.Context, d govwire.Delivery) error {
 	if err := validDelivery(d); err != nil {
 		return err
 	}
 	if d.UpdatedAt.IsZero() {
-		d.UpdatedAt = db.nowUTC()
+		d.UpdatedAt = s.now()
 	}
-	_, err := db.pool.Exec(ctx, `INSERT INTO deliveries (`+deliveryCols+`)
+	_, err := s.c.Write.Exec(ctx, `INSERT INTO deliveries (`+deliveryCols+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		ON CONFLICT (digest, date, channel) DO UPDATE SET status = excluded.status,
 		attempts = excluded.attempts, last_error = excluded.last_error, next_attempt = excluded.next_attempt,
@@ -58,76 +74,54 @@ func validDelivery(d govwire.Delivery) error {
 
 // Deliveries returns up to limit of the most recently updated records,
 // newest first; a non-empty digest restricts them to that digest.
-func (db *DB) Deliveries(ctx context.Context, digest string, limit int) ([]govwire.Delivery, error) {
+func (s Store) Deliveries(ctx context.Context, digest string, limit int) ([]govwire.Delivery, error) {
 	if limit <= 0 {
 		return nil, govwire.Errorf(govwire.EINVALID, "deliveries: limit %d must be positive", limit)
 	}
-	rows, err := db.pool.Query(ctx, `SELECT `+deliveryCols+` FROM deliveries
-		WHERE $1 = '' OR digest = $1 ORDER BY updated_at DESC, date DESC, channel LIMIT $2`, digest, limit)
-	if err != nil {
-		return nil, fmt.Errorf("deliveries: %w", err)
-	}
-	defer rows.Close()
 	var out []govwire.Delivery
-	for rows.Next() {
-		d, err := scanDelivery(rows)
+	err := s.c.Read.Query(ctx, func(r Row) error {
+		d, err := scanDelivery(r)
 		if err != nil {
-			return nil, fmt.Errorf("deliveries: %w", err)
+			return err
 		}
 		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}, `SELECT `+deliveryCols+` FROM deliveries
+		WHERE $1 = '' OR digest = $1 ORDER BY updated_at DESC, date DESC, channel LIMIT $2`, digest, limit)
+	if err != nil {
 		return nil, fmt.Errorf("deliveries: %w", err)
 	}
 	return out, nil
 }
 
-const deliveryCols = `digest, date, channel, status, attempts, last_error, next_attempt, updated_at, sent_at`
-
-// deliveryArgs are d's values in deliveryCols order.
-func deliveryArgs(d govwire.Delivery) []any {
-	return []any{d.Digest, d.Date, d.Channel, d.Status, d.Attempts, d.LastError, timeArg(d.NextAttempt),
-		unixNano(d.UpdatedAt), timeArg(d.SentAt)}
-}
-
-func scanDelivery(s scanner) (govwire.Delivery, error) {
-	var (
-		d                   govwire.Delivery
-		next, updated, sent *int64
-	)
-	err := s.Scan(&d.Digest, &d.Date, &d.Channel, &d.Status, &d.Attempts, &d.LastError, &next, &updated, &sent)
-	d.NextAttempt, d.UpdatedAt, d.SentAt = fromNano(next), fromNano(updated), fromNano(sent)
-	return d, err
-}
-
 // ClaimDelivery writes d only if the stored record is still prev, or, when
 // prev.Status is "", only if there is no record yet (compare-and-swap on
-// status, attempts and update time). It reports whether the claim won; a
-// concurrent claim from another process waits for this one's row lock and
-// then finds the guard no longer holds.
-func (db *DB) ClaimDelivery(ctx context.Context, prev, d govwire.Delivery) (bool, error) {
+// status, attempts and update time). It reports whether the claim won. On
+// PostgreSQL a concurrent claim from another process waits for this one's
+// row lock and then finds the guard no longer holds.
+func (s Store) ClaimDelivery(ctx context.Context, prev, d govwire.Delivery) (bool, error) {
 	if err := validDelivery(d); err != nil {
 		return false, err
 	}
 	if d.UpdatedAt.IsZero() {
-		d.UpdatedAt = db.nowUTC()
+		d.UpdatedAt = s.now()
 	}
 	var (
-		tag pgconn.CommandTag
+		n   int64
 		err error
 	)
 	if prev.Status == "" {
-		tag, err = db.pool.Exec(ctx, `INSERT INTO deliveries (`+deliveryCols+`)
+		n, err = s.c.Write.Exec(ctx, `INSERT INTO deliveries (`+deliveryCols+`)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (digest, date, channel) DO NOTHING`,
 			deliveryArgs(d)...)
 	} else {
-		tag, err = db.pool.Exec(ctx, `UPDATE deliveries SET status = $4, attempts = $5, last_error = $6,
+		n, err = s.c.Write.Exec(ctx, `UPDATE deliveries SET status = $4, attempts = $5, last_error = $6,
 			next_attempt = $7, updated_at = $8, sent_at = $9
 			WHERE digest = $1 AND date = $2 AND channel = $3 AND status = $10 AND attempts = $11 AND updated_at = $12`,
-			append(deliveryArgs(d), prev.Status, prev.Attempts, unixNano(prev.UpdatedAt))...)
+			append(deliveryArgs(d), prev.Status, prev.Attempts, UnixNano(prev.UpdatedAt))...)
 	}
 	if err != nil {
 		return false, fmt.Errorf("claim delivery %s %s %s: %w", d.Digest, d.Date, d.Channel, err)
 	}
-	return tag.RowsAffected() == 1, nil
+	return n == 1, nil
 }

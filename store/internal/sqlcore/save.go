@@ -1,10 +1,9 @@
-package store
+package sqlcore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
+	"time"
 
 	"github.com/govwire/govwire"
 )
@@ -13,11 +12,11 @@ import (
 // article.
 type prior struct {
 	id, contentHash, clusterID string
-	fetched, updated           sql.NullInt64
+	fetched, updated           nullInt
 	seq                        int64
 	class                      storedClass
 	via                        string
-	provenance                 sql.NullString
+	provenance                 nullStr
 	reviewed                   bool // its label rows are a review's, not the rules'
 }
 
@@ -26,7 +25,7 @@ type prior struct {
 // id on update), a.ClusterID, a.Fetched (kept from the first save), a.Updated
 // and a.Seq. An article whose content hash and classification are unchanged
 // is not written and keeps its Seq.
-func (db *DB) SaveArticle(ctx context.Context, a *govwire.Article) (govwire.SaveResult, error) {
+func (s Store) SaveArticle(ctx context.Context, a *govwire.Article) (govwire.SaveResult, error) {
 	if a == nil {
 		return 0, govwire.Errorf(govwire.EINVALID, "save article: article is nil")
 	}
@@ -40,9 +39,9 @@ func (db *DB) SaveArticle(ctx context.Context, a *govwire.Article) (govwire.Save
 	b := *a // a changes only once the transaction commits
 	b.Labels = enc.labels
 	var res govwire.SaveResult
-	err = db.writeTx(ctx, func(tx *wtx) error {
+	err = s.c.WriteTx(ctx, func(tx Tx) error {
 		var err error
-		res, err = db.save(ctx, tx, &b, enc)
+		res, err = save(ctx, tx, s.now, &b, enc)
 		return err
 	})
 	if err != nil {
@@ -53,8 +52,24 @@ func (db *DB) SaveArticle(ctx context.Context, a *govwire.Article) (govwire.Save
 	return res, nil
 }
 
-// save does SaveArticle's work inside tx.
-func (db *DB) save(ctx context.Context, tx *wtx, a *govwire.Article, enc classRow) (govwire.SaveResult, error) {
+// SaveIn does SaveArticle's work for a inside tx, with now as the clock,
+// and sorts a's labels as stored: for a driver's tests that seed many
+// articles in one transaction.
+func SaveIn(ctx context.Context, tx Tx, now func() time.Time, a *govwire.Article) (govwire.SaveResult, error) {
+	enc, err := encodeClass(a.Classification)
+	if err != nil {
+		return 0, err
+	}
+	a.Labels = enc.labels
+	return save(ctx, tx, now, a, enc)
+}
+
+// save does SaveArticle's work inside tx. Saves of one canonical URL are
+// serialised by tx.LockKey on it.
+func save(ctx context.Context, tx Tx, now func() time.Time, a *govwire.Article, enc classRow) (govwire.SaveResult, error) {
+	if err := tx.LockKey(ctx, a.CanonicalURL); err != nil {
+		return 0, fmt.Errorf("lock canonical url: %w", err)
+	}
 	old, found, err := loadPrior(ctx, tx, a.CanonicalURL)
 	if err != nil {
 		return 0, err
@@ -69,25 +84,20 @@ func (db *DB) save(ctx context.Context, tx *wtx, a *govwire.Article, enc classRo
 		a.Fetched, a.Updated = fromNano(old.fetched), fromNano(old.updated)
 		return govwire.SaveUnchanged, nil
 	}
-	if a.Seq, err = nextSeq(ctx, tx); err != nil {
-		return 0, err
-	}
 	if !found {
-		return govwire.SaveCreated, db.create(ctx, tx, a, enc)
+		return govwire.SaveCreated, create(ctx, tx, now, a, enc)
 	}
-	return govwire.SaveUpdated, db.update(ctx, tx, a, enc, old)
+	return govwire.SaveUpdated, update(ctx, tx, now, a, enc, old)
 }
 
 // loadPrior reads the stored version of the article at canonical, if any.
-func loadPrior(ctx context.Context, tx *wtx, canonical string) (prior, bool, error) {
+func loadPrior(ctx context.Context, tx Tx, canonical string) (prior, bool, error) {
 	var p prior
-	err := tx.QueryRowContext(ctx, `SELECT id, content_hash, cluster_id, fetched, updated, seq,
-		on_topic, labels, scores, entities, evidence, ruleset, via, provenance, review_id IS NOT NULL
-		FROM articles WHERE canonical_url = ?`, canonical).
-		Scan(&p.id, &p.contentHash, &p.clusterID, &p.fetched, &p.updated, &p.seq,
-			&p.class.onTopic, &p.class.labels, &p.class.scores, &p.class.entities, &p.class.evidence, &p.class.ruleset,
-			&p.via, &p.provenance, &p.reviewed)
-	if errors.Is(err, sql.ErrNoRows) {
+	dest := append([]any{&p.id, &p.contentHash, &p.clusterID, &p.fetched, &p.updated, &p.seq}, p.class.dest()...)
+	dest = append(dest, &p.via, &p.provenance, &p.reviewed)
+	err := tx.QueryRow(ctx, `SELECT id, content_hash, cluster_id, fetched, updated, seq, `+classCols+`, via, provenance,
+		review_id IS NOT NULL FROM articles WHERE canonical_url = $1`, canonical).Scan(dest...)
+	if NotFound(err) {
 		return p, false, nil
 	}
 	if err != nil {
@@ -96,13 +106,24 @@ func loadPrior(ctx context.Context, tx *wtx, canonical string) (prior, bool, err
 	return p, true, nil
 }
 
+// keepProvenance gives a the stored article's via and provenance: they
+// say how the article was first found, and an update keeps them.
+func (p prior) keepProvenance(a *govwire.Article) error {
+	prov, err := decodeProvenance(p.provenance)
+	if err != nil {
+		return err
+	}
+	a.Via, a.Provenance = p.via, prov
+	return nil
+}
+
 // create inserts a new article with its labels and fingerprint bands.
-func (db *DB) create(ctx context.Context, tx *wtx, a *govwire.Article, enc classRow) error {
+func create(ctx context.Context, tx Tx, now func() time.Time, a *govwire.Article, enc classRow) error {
 	if a.ID == "" {
 		a.ID = govwire.ArticleID(a.CanonicalURL)
 	}
 	if a.Fetched.IsZero() {
-		a.Fetched = db.nowUTC()
+		a.Fetched = now()
 	}
 	a.Fetched = a.Fetched.UTC()
 	a.Updated = a.Fetched
@@ -118,14 +139,18 @@ func (db *DB) create(ctx context.Context, tx *wtx, a *govwire.Article, enc class
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO articles (id, url, canonical_url, final_url, source, feed, title,
+	if a.Seq, err = tx.NextSeq(ctx); err != nil {
+		return err
+	}
+	args := append(make([]any, 0, 26), a.ID, a.URL, a.CanonicalURL, nullString(a.FinalURL), a.Source, a.Feed,
+		a.Title, a.Text, a.Author, timeArg(a.Published), UnixNano(a.Fetched), UnixNano(a.Updated), datedArg(a),
+		a.ContentHash, fingerprintArg(a.Fingerprint), a.ClusterID, a.Extractor, a.Seq)
+	args = append(enc.appendArgs(args), via, prov)
+	_, err = tx.Exec(ctx, `INSERT INTO articles (id, url, canonical_url, final_url, source, feed, title,
 		text, author, published, fetched, updated, dated, content_hash, fingerprint, cluster_id, extractor, seq,
 		on_topic, labels, scores, entities, evidence, ruleset, via, provenance)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.URL, a.CanonicalURL, nullString(a.FinalURL), a.Source, a.Feed, a.Title, a.Text, a.Author,
-		timeArg(a.Published), unixNano(a.Fetched), unixNano(a.Updated), datedArg(a), a.ContentHash,
-		fingerprintArg(a.Fingerprint), a.ClusterID, a.Extractor, a.Seq,
-		enc.onTopic, enc.labelsJS, enc.scores, enc.entities, enc.evidence, enc.ruleset, via, prov)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+		$22, $23, $24, $25, $26)`, args...)
 	if err != nil {
 		return fmt.Errorf("insert article: %w", err)
 	}
@@ -137,27 +162,32 @@ func (db *DB) create(ctx context.Context, tx *wtx, a *govwire.Article, enc class
 
 // update rewrites a stored article. Fetched stays from the first save;
 // Updated and the cluster change only when the content did.
-func (db *DB) update(ctx context.Context, tx *wtx, a *govwire.Article, enc classRow, old prior) error {
+func update(ctx context.Context, tx Tx, now func() time.Time, a *govwire.Article, enc classRow, old prior) error {
 	a.ID = old.id
 	a.Fetched = fromNano(old.fetched)
 	a.Updated = fromNano(old.updated)
 	a.ClusterID = old.clusterID
 	contentChanged := old.contentHash != a.ContentHash
 	if contentChanged {
-		a.Updated = db.nowUTC()
+		a.Updated = now()
 		cluster, err := reassignCluster(ctx, tx, a, old.clusterID)
 		if err != nil {
 			return err
 		}
 		a.ClusterID = cluster
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE articles SET url = ?, final_url = ?, source = ?, feed = ?, title = ?,
-		text = ?, author = ?, published = ?, updated = ?, dated = ?, content_hash = ?, fingerprint = ?,
-		cluster_id = ?, extractor = ?, seq = ?, on_topic = ?, labels = ?, scores = ?, entities = ?,
-		evidence = ?, ruleset = ? WHERE id = ?`,
-		a.URL, nullString(a.FinalURL), a.Source, a.Feed, a.Title, a.Text, a.Author, timeArg(a.Published),
-		unixNano(a.Updated), datedArg(a), a.ContentHash, fingerprintArg(a.Fingerprint), a.ClusterID,
-		a.Extractor, a.Seq, enc.onTopic, enc.labelsJS, enc.scores, enc.entities, enc.evidence, enc.ruleset, a.ID)
+	var err error
+	if a.Seq, err = tx.NextSeq(ctx); err != nil {
+		return err
+	}
+	args := append(make([]any, 0, 22), a.URL, nullString(a.FinalURL), a.Source, a.Feed, a.Title, a.Text,
+		a.Author, timeArg(a.Published), UnixNano(a.Updated), datedArg(a), a.ContentHash,
+		fingerprintArg(a.Fingerprint), a.ClusterID, a.Extractor, a.Seq)
+	args = append(enc.appendArgs(args), a.ID)
+	_, err = tx.Exec(ctx, `UPDATE articles SET url = $1, final_url = $2, source = $3, feed = $4, title = $5,
+		text = $6, author = $7, published = $8, updated = $9, dated = $10, content_hash = $11, fingerprint = $12,
+		cluster_id = $13, extractor = $14, seq = $15, on_topic = $16, labels = $17, scores = $18, entities = $19,
+		evidence = $20, ruleset = $21 WHERE id = $22`, args...)
 	if err != nil {
 		return fmt.Errorf("update article: %w", err)
 	}
@@ -172,32 +202,14 @@ func (db *DB) update(ctx context.Context, tx *wtx, a *govwire.Article, enc class
 
 // checkIDFree returns an ECONFLICT error when a.ID already names an article
 // at another canonical URL.
-func checkIDFree(ctx context.Context, tx *wtx, a *govwire.Article) error {
+func checkIDFree(ctx context.Context, tx Tx, a *govwire.Article) error {
 	var other string
-	err := tx.QueryRowContext(ctx, `SELECT canonical_url FROM articles WHERE id = ?`, a.ID).Scan(&other)
-	if notFound(err) {
+	err := tx.QueryRow(ctx, `SELECT canonical_url FROM articles WHERE id = $1`, a.ID).Scan(&other)
+	if NotFound(err) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("check id: %w", err)
 	}
 	return govwire.Errorf(govwire.ECONFLICT, "article id %s is already used by %s", a.ID, other)
-}
-
-// datedArg is the value of the dated column: Published, or Fetched when the
-// publication date is unknown.
-func datedArg(a *govwire.Article) int64 {
-	if a.Published.IsZero() {
-		return unixNano(a.Fetched)
-	}
-	return unixNano(a.Published)
-}
-
-// rulesLabels makes the rules' labels the article's label rows, unless a
-// review's labels are there (reviewed): those stay until the next review.
-func rulesLabels(ctx context.Context, tx *wtx, id string, labels []string, reviewed bool) error {
-	if reviewed {
-		return nil
-	}
-	return replaceLabels(ctx, tx, id, labels)
 }

@@ -1,4 +1,4 @@
-package postgres
+package sqlcore
 
 import (
 	"context"
@@ -9,19 +9,20 @@ import (
 )
 
 // ScanArticles calls fn for each article matching f, ordered by Fetched then
-// ID. It reads pages with a keyset cursor and holds no transaction while fn
-// runs, so memory stays constant and fn may write to the store. An error
-// from fn stops the scan and is returned as is.
-func (db *DB) ScanArticles(ctx context.Context, f govwire.ArticleFilter, fn func(*govwire.Article) error) error {
+// ID. It reads pages of PageSize rows with a keyset cursor and holds no
+// read transaction while fn runs, so memory stays constant and fn may write
+// to the store. An error from fn stops the scan and is returned as is.
+func (s Store) ScanArticles(ctx context.Context, f govwire.ArticleFilter, fn func(*govwire.Article) error) error {
 	if fn == nil {
 		return govwire.Errorf(govwire.EINVALID, "scan articles: callback is nil")
 	}
 	var (
 		more                bool
 		lastFetched, lastID = int64(0), ""
+		size                = s.c.PageSize
 	)
 	for {
-		var w filterSQL
+		w := filterSQL{d: s.c.Dialect}
 		if err := w.add(f, "a"); err != nil {
 			return fmt.Errorf("scan articles: %w", err)
 		}
@@ -29,13 +30,13 @@ func (db *DB) ScanArticles(ctx context.Context, f govwire.ArticleFilter, fn func
 			w.cond("(a.fetched, a.id) > (%s, %s)", lastFetched, lastID)
 		}
 		q := `SELECT ` + articleCols(f.NoText) + ` FROM ` + articleFrom + ` WHERE ` + w.where() +
-			fmt.Sprintf(` ORDER BY a.fetched, a.id LIMIT %d`, db.pageSize)
-		page, err := db.queryArticles(ctx, q, w.args...)
+			fmt.Sprintf(` ORDER BY a.fetched, a.id LIMIT %d`, size)
+		page, err := s.queryArticles(ctx, q, w.args...)
 		if err != nil {
 			return fmt.Errorf("scan articles: %w", err)
 		}
-		if more = len(page) == db.pageSize; more { // the cursor, before fn can touch the article
-			lastFetched, lastID = unixNano(page[len(page)-1].Fetched), page[len(page)-1].ID
+		if more = len(page) == size; more { // the cursor, before fn can touch the article
+			lastFetched, lastID = UnixNano(page[len(page)-1].Fetched), page[len(page)-1].ID
 		}
 		for _, a := range page {
 			if err := fn(a); err != nil {
@@ -52,13 +53,13 @@ func (db *DB) ScanArticles(ctx context.Context, f govwire.ArticleFilter, fn func
 }
 
 // CountArticles returns how many articles match f.
-func (db *DB) CountArticles(ctx context.Context, f govwire.ArticleFilter) (int, error) {
-	var w filterSQL
+func (s Store) CountArticles(ctx context.Context, f govwire.ArticleFilter) (int, error) {
+	w := filterSQL{d: s.c.Dialect}
 	if err := w.add(f, "a"); err != nil {
 		return 0, fmt.Errorf("count articles: %w", err)
 	}
 	var n int
-	if err := db.pool.QueryRow(ctx, `SELECT COUNT(*) FROM articles a WHERE `+w.where(), w.args...).Scan(&n); err != nil {
+	if err := s.c.Read.QueryRow(ctx, `SELECT COUNT(*) FROM articles a WHERE `+w.where(), w.args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count articles: %w", err)
 	}
 	return n, nil
@@ -66,6 +67,7 @@ func (db *DB) CountArticles(ctx context.Context, f govwire.ArticleFilter) (int, 
 
 // filterSQL collects WHERE conditions with numbered ($n) arguments.
 type filterSQL struct {
+	d     Dialect
 	conds []string
 	args  []any
 }
@@ -78,6 +80,17 @@ func (w *filterSQL) cond(format string, args ...any) {
 		ph[i] = fmt.Sprintf("$%d", len(w.args))
 	}
 	w.conds = append(w.conds, fmt.Sprintf(format, ph...))
+}
+
+// list adds the condition that expr is one of vals.
+func (w *filterSQL) list(format, expr string, vals []string) error {
+	arg, err := w.d.ListArg(vals)
+	if err != nil {
+		return err
+	}
+	w.args = append(w.args, arg)
+	w.conds = append(w.conds, fmt.Sprintf(format, w.d.InList(expr, fmt.Sprintf("$%d", len(w.args)))))
+	return nil
 }
 
 // where is the conjunction of the conditions, TRUE when there are none.
@@ -98,7 +111,7 @@ func (w *filterSQL) add(f govwire.ArticleFilter, t string) error {
 	if !f.OnePerCluster {
 		return nil
 	}
-	inner := filterSQL{args: w.args}
+	inner := filterSQL{d: w.d, args: w.args}
 	if err := inner.plain(f, "o"); err != nil {
 		return err
 	}
@@ -115,18 +128,24 @@ func (w *filterSQL) plain(f govwire.ArticleFilter, t string) error {
 			return govwire.Errorf(govwire.EINVALID, "article filter: empty id")
 		}
 	}
-	if len(f.IDs) > 0 {
-		w.cond(t+".id = ANY(%s::text[])", f.IDs)
-	}
-	if len(f.Sources) > 0 {
-		w.cond(t+".source = ANY(%s::text[])", f.Sources)
-	}
-	if len(f.Labels) > 0 {
-		w.cond("EXISTS (SELECT 1 FROM article_labels l WHERE l.article_id = "+t+".id AND l.label = ANY(%s::text[]))", f.Labels)
+	for _, l := range []struct {
+		vals         []string
+		format, expr string
+	}{
+		{f.IDs, "%s", t + ".id"},
+		{f.Sources, "%s", t + ".source"},
+		{f.Labels, "EXISTS (SELECT 1 FROM article_labels l WHERE l.article_id = " + t + ".id AND %s)", "l.label"},
+	} {
+		if len(l.vals) == 0 {
+			continue
+		}
+		if err := w.list(l.format, l.expr, l.vals); err != nil {
+			return err
+		}
 	}
 	for _, tc := range []struct {
 		cond string
-		val  *int64
+		val  any
 	}{
 		{".dated >= %s", timeArg(f.Since)},
 		{".dated < %s", timeArg(f.Until)},
@@ -134,12 +153,12 @@ func (w *filterSQL) plain(f govwire.ArticleFilter, t string) error {
 		{".fetched < %s", timeArg(f.FetchedUntil)},
 	} {
 		if tc.val != nil {
-			w.cond(t+tc.cond, *tc.val)
+			w.cond(t+tc.cond, tc.val)
 		}
 	}
 	if f.OnTopicOnly { // effective: the latest review wins over the rules
 		w.conds = append(w.conds, strings.ReplaceAll(
-			"COALESCE((SELECT rv.on_topic FROM reviews rv WHERE rv.id = $.review_id), $.on_topic)", "$", t))
+			"COALESCE((SELECT rv.on_topic FROM reviews rv WHERE rv.id = $.review_id), $.on_topic) = TRUE", "$", t))
 	}
 	if f.ReviewedOnly {
 		w.conds = append(w.conds, t+".review_id IS NOT NULL")

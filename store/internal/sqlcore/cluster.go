@@ -1,20 +1,22 @@
-package postgres
+package sqlcore
 
 import (
 	"context"
 	"fmt"
-
-	"github.com/jackc/pgx/v5"
+	"strings"
 
 	"github.com/govwire/govwire"
 )
+
+// maxCandidates is how many near-duplicate candidates a save examines.
+const maxCandidates = 1000
 
 // assignCluster picks the near-duplicate cluster of a, which is not stored
 // yet or whose content changed: the cluster of an earlier article with the
 // same content hash (an exact re-post), else that of the most similar
 // article sharing an LSH band with a's fingerprint when the similarity
 // reaches govwire.NearDuplicateSimilarity, else a's own id.
-func assignCluster(ctx context.Context, tx pgx.Tx, a *govwire.Article) (string, error) {
+func assignCluster(ctx context.Context, tx Tx, a *govwire.Article) (string, error) {
 	if a.ContentHash != "" {
 		var cluster string
 		err := tx.QueryRow(ctx, `SELECT cluster_id FROM articles WHERE content_hash = $1 AND content_hash <> ''
@@ -22,7 +24,7 @@ func assignCluster(ctx context.Context, tx pgx.Tx, a *govwire.Article) (string, 
 		if err == nil {
 			return cluster, nil
 		}
-		if !notFound(err) {
+		if !NotFound(err) {
 			return "", fmt.Errorf("find exact copy: %w", err)
 		}
 	}
@@ -36,7 +38,7 @@ func assignCluster(ctx context.Context, tx pgx.Tx, a *govwire.Article) (string, 
 // reassignCluster is assignCluster for an article whose content changed. An
 // article that other articles joined keeps its cluster, so the members are
 // not orphaned.
-func reassignCluster(ctx context.Context, tx pgx.Tx, a *govwire.Article, current string) (string, error) {
+func reassignCluster(ctx context.Context, tx Tx, a *govwire.Article, current string) (string, error) {
 	if current == a.ID {
 		var joined bool
 		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE cluster_id = $1 AND id <> $1)`,
@@ -51,55 +53,65 @@ func reassignCluster(ctx context.Context, tx pgx.Tx, a *govwire.Article, current
 	return assignCluster(ctx, tx, a)
 }
 
+// nearSQL reads the candidates sharing one of n band keys ($3...) with
+// the article $1, at most $2.
+var nearSQL = sqlByCount{build: func(n int) string {
+	var b strings.Builder
+	b.WriteString(`SELECT a.cluster_id, a.fingerprint FROM articles a WHERE a.id IN (SELECT article_id FROM
+		fingerprint_bands WHERE band_key IN (`)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d", 3+i)
+	}
+	b.WriteString(`)) AND a.id <> $1 ORDER BY a.fetched, a.id LIMIT $2`)
+	return b.String()
+}}
+
 // nearestCluster finds the cluster of the stored article most similar to a
 // among those sharing one of its band keys; ties go to the earliest.
-func nearestCluster(ctx context.Context, tx pgx.Tx, a *govwire.Article) (string, bool, error) {
+func nearestCluster(ctx context.Context, tx Tx, a *govwire.Article) (string, bool, error) {
 	bands := a.Fingerprint.Bands()
 	if len(bands) == 0 {
 		return "", false, nil
 	}
-	rows, err := tx.Query(ctx, `SELECT a.cluster_id, a.fingerprint FROM articles a WHERE a.id IN (
-		SELECT article_id FROM fingerprint_bands WHERE band_key = ANY($1::bigint[]))
-		AND a.id <> $2 ORDER BY a.fetched, a.id LIMIT $3`, bands, a.ID, maxCandidates)
-	if err != nil {
-		return "", false, fmt.Errorf("find near duplicates: %w", err)
+	args := make([]any, 0, len(bands)+2)
+	args = append(args, a.ID, maxCandidates)
+	for _, b := range bands {
+		args = append(args, b)
 	}
-	defer rows.Close()
 	best, bestSim := "", 0.0
-	for rows.Next() {
+	err := tx.Query(ctx, func(r Row) error {
 		var (
 			cluster string
 			raw     []byte
 			fp      govwire.Fingerprint
 		)
-		if err := rows.Scan(&cluster, &raw); err != nil {
-			return "", false, fmt.Errorf("find near duplicates: %w", err)
+		if err := r.Scan(&cluster, &raw); err != nil {
+			return err
 		}
 		if err := fp.UnmarshalBinary(raw); err != nil {
-			continue // a damaged fingerprint matches nothing
+			return nil // a damaged fingerprint matches nothing
 		}
 		if s := a.Fingerprint.Similarity(fp); s >= govwire.NearDuplicateSimilarity && s > bestSim {
 			best, bestSim = cluster, s
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}, nearSQL.get(len(bands)), args...)
+	if err != nil {
 		return "", false, fmt.Errorf("find near duplicates: %w", err)
 	}
 	return best, best != "", nil
 }
 
+// insertBands is the INSERT of n band rows of one article ($1); a key
+// that repeats is stored once.
+var insertBands = sqlByCount{build: func(n int) string {
+	return `INSERT INTO fingerprint_bands(article_id, band_key) VALUES ` + valuesOfID(n) + ` ON CONFLICT DO NOTHING`
+}}
+
 // replaceBands makes fp's band keys the article's rows in fingerprint_bands.
-func replaceBands(ctx context.Context, tx pgx.Tx, id string, fp govwire.Fingerprint) error {
-	if _, err := tx.Exec(ctx, `DELETE FROM fingerprint_bands WHERE article_id = $1`, id); err != nil {
-		return fmt.Errorf("delete bands: %w", err)
-	}
-	bands := fp.Bands()
-	if len(bands) == 0 {
-		return nil
-	}
-	if _, err := tx.Exec(ctx, `INSERT INTO fingerprint_bands(band_key, article_id)
-		SELECT DISTINCT unnest($1::bigint[]), $2 ON CONFLICT DO NOTHING`, bands, id); err != nil {
-		return fmt.Errorf("insert bands: %w", err)
-	}
-	return nil
+func replaceBands(ctx context.Context, tx Tx, id string, fp govwire.Fingerprint) error {
+	return replaceRows(ctx, tx, "bands", "fingerprint_bands", &insertBands, id, fp.Bands())
 }
