@@ -134,7 +134,11 @@ func (ix *Index) hydrate(ctx context.Context, p *plan, chosen []*search.Document
 	for i, h := range chosen {
 		ids[i] = h.ID
 	}
-	q := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), p.query})
+	// The filters are left out: the chosen matches pass them, and they are
+	// on fields without term vectors, so they add no locations, only the
+	// work of opening and advancing their searchers (a date range is a
+	// disjunction of many terms).
+	q := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), p.user})
 	req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
 	req.Fields = hitFields
 	req.IncludeLocations = true

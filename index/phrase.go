@@ -126,6 +126,7 @@ type phraseSearcher struct {
 	words  []phraseWord
 	out    []search.FieldTermLocation
 	fields []string
+	path   []phraseStep
 }
 
 // phraseWord holds the locations of one term in one field of the candidate,
@@ -201,9 +202,12 @@ func (s *phraseSearcher) check() *search.DocumentMatch {
 		}
 	}
 	out := s.out[:0]
+	if cap(s.path) < len(s.terms) {
+		s.path = make([]phraseStep, 0, len(s.terms))
+	}
 	for _, f := range s.fields {
 		s.collect(ftls, f)
-		out = s.paths(out, f, 0, 0, nil, nil)
+		out = s.paths(out, f, 0, 0, nil, s.path[:0])
 	}
 	s.out = out[:0]
 	if len(out) == 0 {

@@ -36,6 +36,7 @@ var hitFields = []string{fieldTitle, fieldText, fieldURL, fieldSource, fieldLabe
 // come from the facet cache or are added to the request on a miss.
 type plan struct {
 	query    query.Query // the user's query with the filters
+	user     query.Query // the user's query alone: what hydrate's locations come from
 	req      *bleve.SearchRequest
 	fast     *bleve.SearchRequest // the page by key alone for pageTop, or nil (see fastPage)
 	after    *cursor              // the decoded cursor, or nil
@@ -149,7 +150,7 @@ func newPlan(sq govwire.SearchQuery) (*plan, error) {
 		bq.AddFilter(query.NewConjunctionQuery(fs))
 	}
 
-	p := &plan{query: bq, sortBy: sortBy, from: from, size: size, collapse: sq.Collapse}
+	p := &plan{query: bq, user: userQ, sortBy: sortBy, from: from, size: size, collapse: sq.Collapse}
 	p.facetKey, p.pageKey = cacheKeys(sq, sortBy, from, size)
 	n := from + size
 	if sq.Collapse {

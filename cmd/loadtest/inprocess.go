@@ -45,6 +45,11 @@ func inProcess(ctx context.Context, out io.Writer, o options, ix *index.Index, q
 	byKind := map[string]*kindStat{}
 	var lat []time.Duration
 	var total time.Duration
+	type costly struct {
+		q   string
+		cpu time.Duration
+	}
+	var costs []costly
 	for _, q := range list {
 		sq, err := toSearchQuery(q)
 		if err != nil {
@@ -57,6 +62,7 @@ func inProcess(ctx context.Context, out io.Writer, o options, ix *index.Index, q
 		}
 		cpu := procstat.CPUTime() - c0
 		lat, total = append(lat, time.Since(t0)), total+cpu
+		costs = append(costs, costly{q, cpu})
 		k := queryKind(q)
 		if byKind[k] == nil {
 			byKind[k] = &kindStat{}
@@ -82,6 +88,10 @@ func inProcess(ctx context.Context, out io.Writer, o options, ix *index.Index, q
 	for _, k := range kinds {
 		s := byKind[k]
 		_, _ = fmt.Fprintf(out, "  %-10s %4d queries, CPU %.2f ms/query\n", k, s.n, ms(s.cpu)/float64(s.n))
+	}
+	slices.SortStableFunc(costs, func(a, b costly) int { return int(b.cpu - a.cpu) })
+	for _, c := range costs[:min(o.slowest, len(costs))] {
+		_, _ = fmt.Fprintf(out, "  slow: %7.2f ms CPU  %s\n", ms(c.cpu), c.q)
 	}
 	return nil
 }

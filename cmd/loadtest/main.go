@@ -73,6 +73,7 @@ func main() {
 type options struct {
 	data, queries, fts5, cpuProfile, dump  string
 	clients, writeRate, compare, inProcess int
+	slowest                                int
 	rate                                   float64
 	duration, timeout, cacheLag            time.Duration
 	searchTimeout                          time.Duration
@@ -98,6 +99,7 @@ func parse(args []string) (options, error) {
 	fs.BoolVar(&o.rebuildFTS5, "fts5-build", false, "rebuild the FTS5 baseline from the store first")
 	fs.IntVar(&o.compare, "compare", 300, "queries run in process against Bleve and FTS5, one at a time")
 	fs.IntVar(&o.inProcess, "inprocess", 0, "run this many queries of the list in process, one at a time, and report CPU per query (no HTTP)")
+	fs.IntVar(&o.slowest, "slowest", 0, "with -inprocess: also list this many queries that took the most CPU")
 	fs.StringVar(&o.dump, "dump", "", "with -inprocess: write each result as a JSON line to this file")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the server process to this file")
 	if err := fs.Parse(args); err != nil {

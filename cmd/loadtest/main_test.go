@@ -151,7 +151,7 @@ func TestInProcess(t *testing.T) {
 	dir := smallData(t)
 	dump := filepath.Join(t.TempDir(), "dump.jsonl")
 	var buf bytes.Buffer
-	args := []string{"-data", dir, "-duration", "0", "-corpus-seed", "7", "-inprocess", "60", "-dump", dump}
+	args := []string{"-data", dir, "-duration", "0", "-corpus-seed", "7", "-inprocess", "60", "-dump", dump, "-slowest", "3"}
 	if err := run(context.Background(), args, &buf); err != nil {
 		t.Fatal(err)
 	}
@@ -163,6 +163,9 @@ func TestInProcess(t *testing.T) {
 		if !strings.Contains(out, "  "+kind+" ") {
 			t.Errorf("no %s line:\n%s", kind, out)
 		}
+	}
+	if n := strings.Count(out, "  slow: "); n != 3 {
+		t.Errorf("%d slowest queries listed, want 3:\n%s", n, out)
 	}
 	b, err := os.ReadFile(dump)
 	if err != nil {
