@@ -2,6 +2,7 @@ package classify
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -62,27 +63,18 @@ type folder struct {
 	lastLen int    // its length in bytes
 
 	// The document as word codes, with a vocabulary (see encode).
-	codes    []uint16
-	unitTok  []int32 // token index of each code; -1 for a barrier
-	zero     bool    // the last code written is 0, or none is written yet
-	unitSent int32   // the sentence of the last token encoded
+	codes   []uint16
+	unitTok []int32 // token index of each code; -1 for a barrier
+	zero    bool    // the last code written is 0, or none is written yet
 }
 
-// encode appends token k (t) to the codes the automaton reads, with a
-// barrier at every sentence boundary so that no phrase matches across
-// one. A barrier and a word no pattern uses both send the automaton back
-// to its root, so a run of them is written as one code 0: the walk skips
-// them.
-func (f *folder) encode(t token, k int) {
-	if t.sent != f.unitSent {
-		f.unitSent = t.sent
-		if !f.zero {
-			f.codes = append(f.codes, 0)
-			f.unitTok = append(f.unitTok, -1)
-			f.zero = true
-		}
-	}
-	if t.code == 0 {
+// encode appends token k's code to the codes the automaton reads. A word
+// no pattern uses sends the automaton back to its root, as does the
+// barrier add writes at every sentence boundary (so that no phrase
+// matches across one), so a run of them is written as one code 0: the
+// walk skips them.
+func (f *folder) encode(code uint16, k int) {
+	if code == 0 {
 		if !f.zero {
 			f.codes = append(f.codes, 0)
 			f.unitTok = append(f.unitTok, int32(k))
@@ -90,7 +82,7 @@ func (f *folder) encode(t token, k int) {
 		}
 		return
 	}
-	f.codes = append(f.codes, t.code)
+	f.codes = append(f.codes, code)
 	f.unitTok = append(f.unitTok, int32(k))
 	f.zero = false
 }
@@ -104,7 +96,6 @@ func (f *folder) reset() {
 	f.codes = f.codes[:0]
 	f.unitTok = f.unitTok[:0]
 	f.zero = true
-	f.unitSent = 0
 }
 
 // lastIsAbbrev reports whether the last token is an abbreviation (see
@@ -134,33 +125,37 @@ func isAbbrev(w []byte) bool {
 }
 
 // add appends the tokens of field s (fieldTitle or fieldText) to f. The
-// loop here runs between tokens (separators, line and sentence breaks);
-// readWord reads each token.
+// loop here runs between tokens (separators, line and sentence breaks)
+// and reads, with a vocabulary, each word of ASCII letters and digits
+// alone; readWord reads any other token.
 func (f *folder) add(s string, field uint8) {
 	f.brk = true
 	para, textTokens, paraStart := 0, 0, 0
 	newlines, pendingBreak := 0, false
+	vocab := f.vocab
 	for i := 0; i < len(s); {
 		c := s[i]
 		if asciiPlain[c] { // a separator with no other meaning
 			i++
 			continue
 		}
-		r, size := rune(c), 1
-		if c >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
-		if !isWordRune(r) {
-			switch r {
-			case '\n':
-				newlines++
-			case '.', '!', '?', ';':
-				if endsSentence(s, i+size) && (r != '.' || len(f.toks) == 0 || !f.lastIsAbbrev()) {
-					pendingBreak = true
-				}
+		if asciiWord[c] == 0 {
+			r, size := rune(c), 1
+			if c >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(s[i:])
 			}
-			i += size
-			continue
+			if !isWordRune(r) {
+				switch r {
+				case '\n':
+					newlines++
+				case '.', '!', '?', ';':
+					if endsSentence(s, i+size) && (r != '.' || len(f.toks) == 0 || !f.lastIsAbbrev()) {
+						pendingBreak = true
+					}
+				}
+				i += size
+				continue
+			}
 		}
 		// A token starts at i.
 		if newlines >= 2 {
@@ -177,12 +172,37 @@ func (f *folder) add(s string, field uint8) {
 		if len(f.toks) > 0 && f.brk {
 			sep = sepSentence
 			f.sent++
+			if !f.zero { // a barrier: no phrase matches across sentences
+				f.codes = append(f.codes, 0)
+				f.unitTok = append(f.unitTok, -1)
+				f.zero = true
+			}
 		}
 		f.brk = false
 		t := token{start: int32(i), sent: f.sent, field: field}
 		t.lead = field == fieldText && (para < leadParagraphs || textTokens < leadMinTokens)
-		i = f.readWord(s, i, t, sep)
 		textTokens++
+		if vocab != nil && asciiWord[c] != 0 {
+			// A word of ASCII letters and digits alone is coded straight
+			// from s, without writing its folded form.
+			j, key := asciiWordAt(s, i)
+			if j == len(s) || s[j] < utf8.RuneSelf && s[j] != '-' || !wordGoesOn(s, j) {
+				t.end = int32(j)
+				n := j - i
+				f.lastLen = n
+				if n <= shortWord {
+					f.last = key
+					t.code = vocab.codeKey(key, n)
+				} else {
+					t.code = vocab.codeFolded(s[i:j])
+				}
+				f.encode(t.code, len(f.toks))
+				f.toks = append(f.toks, t)
+				i = j
+				continue
+			}
+		}
+		i = f.readWord(s, i, t, sep)
 	}
 }
 
@@ -192,30 +212,11 @@ func (f *folder) add(s string, field uint8) {
 // a lower-case letter ("govern-\nment"). sep is the separator written
 // before it in the folded buffer, if any.
 func (f *folder) readWord(s string, i int, t token, sep byte) int {
-	switch {
-	case f.vocab == nil:
+	if f.vocab == nil {
 		if len(f.toks) > 0 {
 			f.buf = append(f.buf, sep)
 		}
-	case asciiWord[s[i]] != 0:
-		// With a vocabulary, a word of ASCII letters and digits alone is
-		// coded straight from s, without writing its folded form.
-		if j := asciiRunEnd(s, i); !wordGoesOn(s, j) {
-			t.end = int32(j)
-			if n := j - i; n <= shortWord {
-				key := packFolded(s, i, j)
-				f.last, f.lastLen = key, n
-				t.code = f.vocab.codeKey(key, n)
-			} else {
-				f.lastLen = n
-				t.code = f.vocab.codeFolded(s[i:j])
-			}
-			f.encode(t, len(f.toks))
-			f.toks = append(f.toks, t)
-			return j
-		}
-		fallthrough
-	default:
+	} else {
 		f.buf = f.buf[:0] // with a vocabulary, the buffer holds one word
 	}
 	buf := f.buf
@@ -251,19 +252,50 @@ func (f *folder) readWord(s string, i int, t token, sep byte) int {
 	}
 	if f.vocab != nil {
 		t.code = f.vocab.code(w)
-		f.encode(t, len(f.toks))
+		f.encode(t.code, len(f.toks))
 	}
 	f.toks = append(f.toks, t)
 	return i
 }
 
-// asciiRunEnd returns where the run of ASCII letters and digits that
-// starts at s[i] ends.
-func asciiRunEnd(s string, i int) int {
-	for i < len(s) && asciiWord[s[i]] != 0 {
-		i++
+// asciiWordAt returns where the run of ASCII letters and digits that
+// starts at s[i] ends and, if it has at most eight bytes, its folded form
+// packed as packWord packs it. It reads eight bytes at a time.
+func asciiWordAt(s string, i int) (end int, key uint64) {
+	j := i
+	for ; j+8 <= len(s); j += 8 {
+		x := binary.LittleEndian.Uint64([]byte(s[j : j+8]))
+		m := notAlnum(x)
+		if j == i {
+			key = x | asciiFold
+		}
+		if m != 0 {
+			n := bits.TrailingZeros64(m) >> 3
+			if j == i {
+				key &= 1<<(8*n) - 1
+			}
+			return j + n, key
+		}
 	}
-	return i
+	for ; j < len(s) && asciiWord[s[j]] != 0; j++ {
+	}
+	if j-i <= shortWord {
+		key = 0
+		for k := j - 1; k >= i; k-- {
+			key = key<<8 | uint64(s[k]|0x20)
+		}
+	}
+	return j, key
+}
+
+// notAlnum has the high bit set in every byte of x that is not an ASCII
+// letter or digit.
+func notAlnum(x uint64) uint64 {
+	low := x &^ highs // the low seven bits of each byte: sums never carry
+	digit := (low + (0x80-'0')*ones) &^ (low + (0x80-'9'-1)*ones)
+	lc := low | 0x20*ones
+	letter := (lc + (0x80-'a')*ones) &^ (lc + (0x80-'z'-1)*ones)
+	return (^(digit | letter) | x) & highs
 }
 
 // wordGoesOn reports whether a word whose run of ASCII letters and digits
@@ -283,20 +315,6 @@ func wordGoesOn(s string, j int) bool {
 // asciiFold lower-cases eight packed ASCII letters and digits at once:
 // setting bit 5 maps 'A'-'Z' to 'a'-'z' and leaves '0'-'9' as they are.
 const asciiFold = 0x2020202020202020
-
-// packFolded returns packWord of the folded form of s[i:j], a run of at
-// most eight ASCII letters and digits.
-func packFolded(s string, i, j int) uint64 {
-	var x uint64
-	if i+8 <= len(s) {
-		x = binary.LittleEndian.Uint64([]byte(s[i : i+8]))
-	} else {
-		for k := j - 1; k >= i; k-- {
-			x = x<<8 | uint64(s[k])
-		}
-	}
-	return (x | asciiFold) & (^uint64(0) >> (64 - 8*(j-i)))
-}
 
 // foldASCII appends the folded run of ASCII letters and digits that
 // starts at s[i] and returns where the run ends.
