@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -34,7 +35,7 @@ type Options struct {
 	KeepOffTopic bool
 	Source       string // source name stored with every article; "" uses the page's host name
 	MaxPageBytes int64  // pages above are skipped; default govwire.DefaultFetchConfig().MaxBodyBytes
-	Workers      int    // records handled at once; default 2
+	Workers      int    // records handled at once; default the number of CPUs, at least 2
 	// Digests says which WARC records' digests are checked: DigestsAuto
 	// (""), DigestsVerify or DigestsSkip.
 	Digests string
@@ -61,7 +62,7 @@ func New(o Options) (*Importer, error) {
 		o.MaxPageBytes = govwire.DefaultFetchConfig().MaxBodyBytes
 	}
 	if o.Workers <= 0 {
-		o.Workers = 2
+		o.Workers = max(2, runtime.NumCPU())
 	}
 	switch o.Digests {
 	case "":
@@ -78,8 +79,8 @@ func New(o Options) (*Importer, error) {
 
 // job is one page, or one WARC record, for the workers.
 type job struct {
-	warc *frame // a WARC record still to parse (then page is made from it)
-	file string // the WARC file's name
+	warc []frame // WARC records still to parse, each then a page (a batch: fewer handoffs)
+	file string  // the WARC file's name
 	page ingest.Page
 	err  govwire.HistoryError // where the page is, for an error
 	// raw is true when page.HTML still needs the pre-filter.
@@ -109,7 +110,9 @@ func (im *Importer) startPool(ctx context.Context, sum *govwire.HistorySummary) 
 			defer p.wg.Done()
 			for j := range p.jobs {
 				if j.warc != nil {
-					p.runRecord(ctx, wp, j)
+					for k := range j.warc {
+						p.runRecord(ctx, wp, &j.warc[k], j.file)
+					}
 					continue
 				}
 				p.run(ctx, j)
@@ -138,8 +141,7 @@ func (p *pool) wait(ctx context.Context) {
 }
 
 // runRecord parses one WARC record and handles its page, if it has one.
-func (p *pool) runRecord(ctx context.Context, wp *recordParser, j job) {
-	f, file := j.warc, j.file
+func (p *pool) runRecord(ctx context.Context, wp *recordParser, f *frame, file string) {
 	defer p.im.bufs.put(f.data) // the page's HTML is a slice of it
 	if ctx.Err() != nil {
 		return

@@ -24,6 +24,7 @@ type importFlags struct {
 	keepOffTopic bool
 	noPrefilter  bool
 	digests      string
+	workers      int
 }
 
 // newImportCmd is "govwire import warc|jsonl".
@@ -64,6 +65,7 @@ func newImportWARCCmd(e *env) *cobra.Command {
 	fl.BoolVar(&f.noPrefilter, "no-prefilter", false, "extract and classify every HTML page (slower; the same articles are stored)")
 	fl.StringVar(&f.digests, "digests", importer.DigestsAuto, "which records' block and payload digests are checked: `auto` (plain records; a .warc.gz "+
 		"member's gzip CRC already catches damage), verify (every record), skip (none: archives you trust)")
+	fl.IntVar(&f.workers, "workers", 0, "records parsed, filtered, extracted and stored at once (default: the number of CPUs, at least 2)")
 	return cmd
 }
 
@@ -109,7 +111,7 @@ func runImport(ctx context.Context, e *env, f importFlags, files []string, fn im
 	}
 	defer a.Close()
 	opts := importer.Options{Ingester: a.in, Source: f.source, KeepOffTopic: f.keepOffTopic,
-		MaxPageBytes: e.cfg.Fetch.MaxBodyBytes, Log: e.log, Digests: f.digests}
+		MaxPageBytes: e.cfg.Fetch.MaxBodyBytes, Log: e.log, Digests: f.digests, Workers: f.workers}
 	if !f.noPrefilter {
 		opts.MayBeOnTopic = func(text string) bool { return a.rules.Current().MayBeOnTopic(text) }
 	}
