@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 
-	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/store/internal/migrations"
 )
 
@@ -31,43 +30,31 @@ func (db *DB) migrate(ctx context.Context) error {
 	return db.applyMigrations(ctx, ms)
 }
 
+// applyMigrations applies those of ms the file lacks. The single writer
+// connection serialises them: no lock is needed.
 func (db *DB) applyMigrations(ctx context.Context, ms []migration) error {
-	const create = `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`
-	if _, err := db.write.ExecContext(ctx, create); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
-	}
-	cur, err := schemaVersion(ctx, db.write)
-	if err != nil {
-		return err
-	}
-	if cur > len(ms) {
-		return govwire.Errorf(govwire.EINVALID,
-			"database schema version %d is newer than this govwire knows (%d): upgrade govwire", cur, len(ms))
-	}
-	for _, m := range ms[cur:] {
-		err := db.writeTx(ctx, func(tx *wtx) error {
-			if _, err := tx.tx.ExecContext(ctx, m.SQL); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`,
-				m.Version, m.Name, db.nowUTC().UnixNano())
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("apply migration %s: %w", m.Name, err)
-		}
-		db.log.Info("applied migration", "path", db.path, "version", m.Version, "name", m.Name)
-	}
-	return nil
+	return migrations.Apply(ctx, ms, migrations.Driver{
+		Read: pool{db.write},
+		InTx: func(ctx context.Context, fn func(migrations.Tx) error) error {
+			return db.writeTx(ctx, func(tx *wtx) error { return fn(tx) })
+		},
+		CreateTable: `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`,
+		Now: db.nowUTC,
+		Applied: func(m migration) {
+			db.log.Info("applied migration", "path", db.path, "version", m.Version, "name", m.Name)
+		},
+	})
 }
 
 // schemaVersion returns the highest applied migration, 0 for a new file.
 func schemaVersion(ctx context.Context, q *sql.DB) (int, error) {
-	var v int
-	err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
-	if err != nil {
-		return 0, fmt.Errorf("read schema version: %w", err)
-	}
-	return v, nil
+	return migrations.Version(ctx, pool{q})
+}
+
+// Script runs a migration's SQL, which may hold several statements, in the
+// transaction; it is not kept prepared.
+func (t *wtx) Script(ctx context.Context, sql string) error {
+	_, err := t.tx.ExecContext(ctx, sql)
+	return err
 }

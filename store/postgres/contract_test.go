@@ -28,15 +28,7 @@ func TestContract(t *testing.T) {
 	storetest.Run(t, func(t testing.TB, o storetest.Options) storetest.Store {
 		t.Helper()
 		db := openTest(t)
-		if o.Now != nil {
-			db.cfg.Now = o.Now
-		}
-		if o.PageSize > 0 {
-			db.cfg.PageSize = o.PageSize
-		}
-		if o.LogCap > 0 {
-			db.cfg.LogCap = o.LogCap
-		}
+		o.Apply(&db.cfg.Now, &db.cfg.PageSize, &db.cfg.LogCap)
 		return db
 	})
 }

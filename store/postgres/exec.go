@@ -61,6 +61,12 @@ func (t writeTx) NextSeq(ctx context.Context) (int64, error) {
 	return seq, nil
 }
 
+// Script runs a migration's SQL, which may hold several statements.
+func (t writeTx) Script(ctx context.Context, sql string) error {
+	_, err := t.r.Exec(ctx, sql)
+	return err
+}
+
 // LockKey takes a transaction-scoped advisory lock on key: saves of one
 // canonical URL from any process are serialised, so two processes
 // fetching the same story cannot both insert it.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/store/internal/migrations"
 )
 
@@ -36,65 +35,30 @@ func (db *DB) migrate(ctx context.Context) error {
 	return db.applyMigrations(ctx, ms)
 }
 
+// applyMigrations applies those of ms the schema lacks, each under the
+// migration lock.
 func (db *DB) applyMigrations(ctx context.Context, ms []migration) error {
-	for {
-		applied, err := db.applyNext(ctx, ms)
-		if err != nil || !applied {
-			return err
-		}
-	}
-}
-
-// applyNext applies the first migration the schema lacks, under the
-// migration lock; applied is false when the schema is up to date.
-func (db *DB) applyNext(ctx context.Context, ms []migration) (applied bool, err error) {
-	err = db.writeTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, migrationLock+db.schema); err != nil {
-			return fmt.Errorf("lock migrations: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
-			return fmt.Errorf("create schema_migrations: %w", err)
-		}
-		cur, err := schemaVersion(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if cur > len(ms) {
-			return govwire.Errorf(govwire.EINVALID,
-				"database schema version %d is newer than this govwire knows (%d): upgrade govwire", cur, len(ms))
-		}
-		if cur == len(ms) {
-			return nil
-		}
-		m := ms[cur]
-		if _, err := tx.Exec(ctx, m.SQL); err != nil {
-			return fmt.Errorf("apply migration %s: %w", m.Name, err)
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES ($1, $2, $3)`,
-			m.Version, m.Name, db.nowUTC().UnixNano()); err != nil {
-			return fmt.Errorf("apply migration %s: %w", m.Name, err)
-		}
-		db.log.Info("applied migration", "schema", db.schema, "version", m.Version, "name", m.Name)
-		applied = true
-		return nil
+	return migrations.Apply(ctx, ms, migrations.Driver{
+		Read: querier{db.pool},
+		InTx: func(ctx context.Context, fn func(migrations.Tx) error) error {
+			return db.writeTx(ctx, func(tx pgx.Tx) error {
+				_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, migrationLock+db.schema)
+				if err != nil {
+					return fmt.Errorf("lock migrations: %w", err)
+				}
+				return fn(writeTx{querier{tx}, db})
+			})
+		},
+		CreateTable: `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
+		Now: db.nowUTC,
+		Applied: func(m migration) {
+			db.log.Info("applied migration", "schema", db.schema, "version", m.Version, "name", m.Name)
+		},
 	})
-	return applied, err
-}
-
-// queryer is a pool, connection or transaction.
-type queryer interface {
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
-// schemaVersion returns the highest applied migration, 0 for a new schema.
-func schemaVersion(ctx context.Context, q queryer) (int, error) {
-	var v int
-	if err := q.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
-		return 0, fmt.Errorf("read schema version: %w", err)
-	}
-	return v, nil
 }
 
 // SchemaVersion is the schema's applied migration version.
-func (db *DB) SchemaVersion(ctx context.Context) (int, error) { return schemaVersion(ctx, db.pool) }
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	return migrations.Version(ctx, querier{db.pool})
+}

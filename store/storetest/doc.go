@@ -43,6 +43,20 @@ type Options struct {
 	LogCap   int              // rows kept in the fetch log
 }
 
+// Apply sets the knobs o gives (its non-zero fields) on a driver's
+// settings.
+func (o Options) Apply(now *func() time.Time, pageSize, logCap *int) {
+	if o.Now != nil {
+		*now = o.Now
+	}
+	if o.PageSize > 0 {
+		*pageSize = o.PageSize
+	}
+	if o.LogCap > 0 {
+		*logCap = o.LogCap
+	}
+}
+
 // Opener opens a fresh, empty store with o applied, closed when t ends.
 type Opener func(t testing.TB, o Options) Store
 

@@ -130,19 +130,7 @@ func (s Store) ChangesSince(ctx context.Context, seq int64, limit int) ([]*govwi
 
 // queryArticles runs q on the read side and collects every row.
 func (s Store) queryArticles(ctx context.Context, q string, args ...any) ([]*govwire.Article, error) {
-	var out []*govwire.Article
-	err := s.c.Read.Query(ctx, func(r Row) error {
-		a, err := scanArticle(r)
-		if err != nil {
-			return err
-		}
-		out = append(out, a)
-		return nil
-	}, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return queryAll(ctx, s.c.Read, scanArticle, q, args...)
 }
 
 // SaveClassification replaces an article's classification; changed is false

@@ -78,15 +78,7 @@ func (s Store) Deliveries(ctx context.Context, digest string, limit int) ([]govw
 	if limit <= 0 {
 		return nil, govwire.Errorf(govwire.EINVALID, "deliveries: limit %d must be positive", limit)
 	}
-	var out []govwire.Delivery
-	err := s.c.Read.Query(ctx, func(r Row) error {
-		d, err := scanDelivery(r)
-		if err != nil {
-			return err
-		}
-		out = append(out, d)
-		return nil
-	}, `SELECT `+deliveryCols+` FROM deliveries
+	out, err := queryAll(ctx, s.c.Read, scanDelivery, `SELECT `+deliveryCols+` FROM deliveries
 		WHERE $1 = '' OR digest = $1 ORDER BY updated_at DESC, date DESC, channel LIMIT $2`, digest, limit)
 	if err != nil {
 		return nil, fmt.Errorf("deliveries: %w", err)

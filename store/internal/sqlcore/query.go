@@ -28,6 +28,23 @@ func Each(rows Rows, fn func(Row) error) error {
 	return rows.Err()
 }
 
+// queryAll runs sql on q and returns every row as scan reads it.
+func queryAll[T any](ctx context.Context, q Querier, scan func(Row) (T, error), sql string, args ...any) ([]T, error) {
+	var out []T
+	err := q.Query(ctx, func(r Row) error {
+		v, err := scan(r)
+		if err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	}, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // Querier runs SQL written with numbered placeholders. Each driver adapts
 // its connection pool and its transactions to it.
 type Querier interface {

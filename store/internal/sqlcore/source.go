@@ -57,15 +57,7 @@ func (s Store) Sources(ctx context.Context) ([]govwire.SourceState, error) {
 		LEFT JOIN sources s ON s.name = n.name
 		LEFT JOIN (SELECT source, COUNT(*) AS n FROM articles GROUP BY source) c ON c.source = n.name
 		ORDER BY n.name`
-	var out []govwire.SourceState
-	err := s.c.Read.Query(ctx, func(r Row) error {
-		st, err := scanSource(r)
-		if err != nil {
-			return err
-		}
-		out = append(out, st)
-		return nil
-	}, q)
+	out, err := queryAll(ctx, s.c.Read, scanSource, q)
 	if err != nil {
 		return nil, fmt.Errorf("sources: %w", err)
 	}
@@ -112,23 +104,21 @@ func (s Store) FetchLog(ctx context.Context, source string, limit int) ([]govwir
 	if limit <= 0 {
 		return nil, govwire.Errorf(govwire.EINVALID, "fetch log: limit %d must be positive", limit)
 	}
-	var out []govwire.FetchLogEntry
-	err := s.c.Read.Query(ctx, func(r Row) error {
-		var (
-			e   govwire.FetchLogEntry
-			dur int64
-			at  nullInt
-		)
-		if err := r.Scan(&e.Source, &e.URL, &e.Kind, &e.Status, &e.Error, &e.Bytes, &dur, &at); err != nil {
-			return err
-		}
-		e.Duration, e.At = time.Duration(dur), fromNano(at)
-		out = append(out, e)
-		return nil
-	}, `SELECT source, url, kind, status, error, bytes, duration_ns, at
+	out, err := queryAll(ctx, s.c.Read, scanFetchLog, `SELECT source, url, kind, status, error, bytes, duration_ns, at
 		FROM fetch_log WHERE $1 = '' OR source = $1 ORDER BY id DESC LIMIT $2`, source, limit)
 	if err != nil {
 		return nil, fmt.Errorf("fetch log: %w", err)
 	}
 	return out, nil
+}
+
+func scanFetchLog(r Row) (govwire.FetchLogEntry, error) {
+	var (
+		e   govwire.FetchLogEntry
+		dur int64
+		at  nullInt
+	)
+	err := r.Scan(&e.Source, &e.URL, &e.Kind, &e.Status, &e.Error, &e.Bytes, &dur, &at)
+	e.Duration, e.At = time.Duration(dur), fromNano(at)
+	return e, err
 }
