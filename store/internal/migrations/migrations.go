@@ -1,5 +1,6 @@
 // Package migrations reads the versioned, embedded schema changes that both
-// store drivers (SQLite in store/, PostgreSQL in store/postgres) apply.
+// store drivers (SQLite in store/, PostgreSQL in store/postgres) apply, and
+// applies them (Apply) through a transaction each driver gives.
 package migrations
 
 import (
