@@ -37,8 +37,9 @@
 // per segment), not from doc values decoded per match; the page's matches
 // are chosen by an own top-N that reads the stored ids of the page's
 // candidates only (Bleve's id tie-break reads every match's), pages sorted
-// by date read a per-segment date column kept with the facet tables, and
-// phrases are checked on flat location lists. Options.ExactFacetLimit can still switch large searches to
+// by date read a per-segment date column kept with the facet tables, the
+// filters the tables can answer are checked in the page's match handler
+// (colfilter.go), and phrases are checked on flat location lists. Options.ExactFacetLimit can still switch large searches to
 // sampled, estimated facets (facets.go).
 //
 // Searches are cached (cache.go, searchcache.go): a page (hits, total, next

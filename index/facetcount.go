@@ -45,6 +45,8 @@ type segFacets struct {
 	err    error
 	fields []ordList // one per facetFields entry
 	dates  dateColumn
+	// onTopic has a bit set for each document on topic (colfilter.go).
+	onTopic []uint64
 }
 
 // ordList holds, for each document d of a segment, the ordinals
@@ -97,7 +99,12 @@ func (ft *facetTables) tables(snap *scorch.IndexSnapshot) ([]*segFacets, error) 
 	ft.mu.Unlock()
 	for i, ss := range segs {
 		t := out[i]
-		t.once.Do(func() { t.fields, t.dates, t.err = buildSegFacets(ss.Segment()) })
+		t.once.Do(func() {
+			t.fields, t.dates, t.err = buildSegFacets(ss.Segment())
+			if t.err == nil {
+				t.onTopic, t.err = onTopicBits(ss.Segment())
+			}
+		})
 		if t.err != nil {
 			return nil, t.err
 		}
@@ -175,6 +182,10 @@ type facetCounter struct {
 	locateOnly bool
 	// top, when set, chooses the page's matches instead of Bleve's top-N.
 	top *pageTop
+	// filter, when set (with top), drops the matches the tables reject
+	// before they are counted; want holds it resolved per segment.
+	filter *colFilter
+	want   []colWant
 }
 
 // newFacetCounter returns a counter for one request of ix.
@@ -207,9 +218,15 @@ func (c *facetCounter) handlerMaker(sc *search.SearchContext) (search.DocumentMa
 	}
 	if c.top != nil { // the page's own top-N (topn.go) replaces Bleve's
 		c.top.start(sc)
+		c.want = make([]colWant, len(tables))
 		return func(d *search.DocumentMatch) error {
 			if d != nil {
-				c.add(d.IndexInternalID.Value())
+				num := d.IndexInternalID.Value()
+				if c.filter != nil && !c.passes(num) {
+					sc.DocumentMatchPool.Put(d)
+					return nil
+				}
+				c.add(num)
 			}
 			return c.top.add(d)
 		}, false, nil
@@ -236,6 +253,18 @@ func (c *facetCounter) seek(num uint64) (*segFacets, uint64) {
 		c.cur++
 	}
 	return c.tables[c.cur], num - c.offsets[c.cur]
+}
+
+// passes reports whether the document with global number num passes
+// c.filter.
+func (c *facetCounter) passes(num uint64) bool {
+	t, local := c.seek(num)
+	w := c.want[c.cur]
+	if w == nil {
+		w = c.filter.resolve(t)
+		c.want[c.cur] = w
+	}
+	return c.filter.pass(t, w, local)
 }
 
 // add counts the values of the document with global number num (unless

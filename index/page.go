@@ -67,7 +67,7 @@ func (ix *Index) fastPage(ctx context.Context, p *plan, count *facetCounter) (*b
 	if !ok {
 		return ix.run(count.context(ctx), p.req)
 	}
-	count.top = top
+	count.top, count.filter = top, p.cols
 	r := *p.fast
 	if p.sortBy == SortDate {
 		r.Sort = search.SortOrder{newDateSort(count)}
@@ -77,6 +77,7 @@ func (ix *Index) fastPage(ctx context.Context, p *plan, count *facetCounter) (*b
 		return nil, err
 	}
 	sr.Hits = top.page(p.from, p.size)
+	sr.Total = count.matches // the matches that passed the column filters
 	return sr, nil
 }
 

@@ -199,10 +199,7 @@ func filters(sq govwire.SearchQuery) ([]query.Query, error) {
 		if !sq.Since.IsZero() && !sq.Until.IsZero() && !sq.Since.Before(sq.Until) {
 			return nil, govwire.Errorf(govwire.EINVALID, "since (%s) must be before until (%s)", sq.Since.Format("2006-01-02"), sq.Until.Format("2006-01-02"))
 		}
-		incl, excl := true, false
-		dq := query.NewDateRangeInclusiveQuery(sq.Since, sq.Until, &incl, &excl)
-		dq.SetField(fieldPublished)
-		fs = append(fs, dq)
+		fs = append(fs, dateFilter(sq))
 	}
 	if sq.OnTopic == nil || *sq.OnTopic {
 		bq := query.NewBoolFieldQuery(true)
@@ -210,6 +207,15 @@ func filters(sq govwire.SearchQuery) ([]query.Query, error) {
 		fs = append(fs, bq)
 	}
 	return fs, nil
+}
+
+// dateFilter is the published range of sq: since inclusive, until
+// exclusive, either open.
+func dateFilter(sq govwire.SearchQuery) query.Query {
+	incl, excl := true, false
+	dq := query.NewDateRangeInclusiveQuery(sq.Since, sq.Until, &incl, &excl)
+	dq.SetField(fieldPublished)
+	return dq
 }
 
 func anyTerm(field string, values []string) query.Query {

@@ -40,6 +40,7 @@ type plan struct {
 	req      *bleve.SearchRequest
 	fast     *bleve.SearchRequest // the page by key alone for pageTop, or nil (see fastPage)
 	after    *cursor              // the decoded cursor, or nil
+	cols     *colFilter           // the filters fast's match handler checks, or nil
 	sortBy   string
 	from     int // hits to skip after collapsing
 	size     int
@@ -180,6 +181,10 @@ func newPlan(sq govwire.SearchQuery) (*plan, error) {
 	p.req = req
 	if !sq.Collapse {
 		p.fast = fastRequest(req, sortBy, from, size)
+		var rest []query.Query
+		if p.cols, rest = splitFilters(sq); p.cols != nil {
+			p.fast.Query = fastQuery(userQ, rest)
+		}
 	}
 	return p, nil
 }
