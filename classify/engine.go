@@ -42,8 +42,7 @@ type entHit struct {
 // scratch is the per-call working memory, pooled.
 type scratch struct {
 	f       folder
-	hits    [][]span
-	touched []int32
+	hits    [][]span // each term set's hits; reset emptied them all
 	ents    []entHit
 	pub     time.Time
 	fields  [2]string        // the document's title and text, for checks on the original spelling
@@ -70,10 +69,9 @@ func (e *Engine) release(sc *scratch) {
 
 func (sc *scratch) reset() {
 	sc.f.reset()
-	for _, s := range sc.touched {
+	for s := range sc.hits {
 		sc.hits[s] = sc.hits[s][:0]
 	}
-	sc.touched = sc.touched[:0]
 	sc.ents = sc.ents[:0]
 	sc.chunk = 0
 	if len(sc.chunks) == 0 {
@@ -111,9 +109,6 @@ func (e *Engine) match(sc *scratch) {
 			a := unitTok[i-int(em.ntok)+1]
 			sp := span{a, a + int32(em.ntok)}
 			for _, set := range sets[em.setA:em.setB] {
-				if len(sc.hits[set]) == 0 {
-					sc.touched = append(sc.touched, set)
-				}
 				sc.hits[set] = append(sc.hits[set], sp)
 			}
 			if em.ents {
