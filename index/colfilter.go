@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/numeric"
+	"github.com/blevesearch/bleve/v2/search"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -11,13 +15,14 @@ import (
 	"github.com/govwire/govwire"
 )
 
-// The filters that facet tables can answer - on_topic, and any of some
-// labels, vendors, agencies or sources - are checked in the page request's
+// The filters that facet tables can answer - on_topic, any of some labels,
+// vendors, agencies or sources, and the published range (the date column)
+// - are checked in the page request's
 // match handler from the segment's tables instead of by Bleve: a filter in
 // a Bleve query advances a conjunction of term searchers to every match of
 // the user's query (on_topic is in nearly every search), which was ~12% of
 // a new query's CPU. The page request then runs the user's query with the
-// remaining filters (programmes, dates) only, and the handler drops the
+// remaining filters (programmes; dates beyond int64 nanoseconds) only, and the handler drops the
 // matches the columns reject before counting, sorting or totalling them.
 // Bleve's own requests (collapse, SearchIDs, timelines) keep every filter.
 
@@ -25,6 +30,10 @@ import (
 type colFilter struct {
 	onTopic bool
 	fields  []colField
+	// dates: published in [since, until), as date keys (datesort.go); an
+	// empty bound is open. A document without a date never passes.
+	dates        bool
+	since, until string
 }
 
 // colField asks for a document with any of values in facetFields[field].
@@ -57,10 +66,15 @@ func splitFilters(sq govwire.SearchQuery) (*colFilter, []query.Query) {
 	if q := anyTerm(fieldProgrammes, sq.Programmes); q != nil {
 		rest = append(rest, q)
 	}
-	if !sq.Since.IsZero() || !sq.Until.IsZero() {
+	switch {
+	case sq.Since.IsZero() && sq.Until.IsZero():
+	case nanoDate(sq.Since) && nanoDate(sq.Until):
+		cf.dates = true
+		cf.since, cf.until = dateKey(sq.Since), dateKey(sq.Until)
+	default: // Bleve refuses dates beyond int64 nanoseconds: let it say so
 		rest = append(rest, dateFilter(sq))
 	}
-	if !cf.onTopic && len(cf.fields) == 0 {
+	if !cf.onTopic && len(cf.fields) == 0 && !cf.dates {
 		cf = nil
 	}
 	return cf, rest
@@ -79,6 +93,20 @@ func fastQuery(userQ query.Query, rest []query.Query) query.Query {
 	}
 	bq.AddMustNot(query.NewMatchNoneQuery())
 	return bq
+}
+
+// nanoDate reports whether t is zero (an open bound) or well inside the
+// range of int64 nanoseconds since 1970, which a date range needs.
+func nanoDate(t time.Time) bool {
+	return t.IsZero() || (t.Year() > 1678 && t.Year() < 2262)
+}
+
+// dateKey is the date key of t as Bleve indexes it, or "" when t is zero.
+func dateKey(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return string(numeric.MustNewPrefixCodedInt64(t.UnixNano(), 0))
 }
 
 // onTopicBits reads which documents of s are on topic (the postings of
@@ -136,6 +164,12 @@ func (f *colFilter) resolve(t *segFacets) colWant {
 func (f *colFilter) pass(t *segFacets, w colWant, local uint64) bool {
 	if f.onTopic && (local/64 >= uint64(len(t.onTopic)) || t.onTopic[local/64]&(1<<(local%64)) == 0) {
 		return false
+	}
+	if f.dates {
+		k := t.dates.key(local)
+		if k == search.LowTerm || (f.since != "" && k < f.since) || (f.until != "" && k >= f.until) {
+			return false
+		}
 	}
 	for i, cf := range f.fields {
 		l := &t.fields[cf.field]

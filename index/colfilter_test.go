@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/index/corpus"
@@ -18,6 +19,9 @@ import (
 func TestColumnFiltersSameAsBleve(t *testing.T) {
 	ix := memIndex(t, nil)
 	arts := genArticles(900)
+	for _, a := range arts[300:310] { // no date at all
+		a.Published, a.Fetched = time.Time{}, time.Time{}
+	}
 	indexInBatches(t, ix, arts, 150)
 	for i, a := range arts[:150] { // replaced: other labels, sources, on_topic
 		c := *a
@@ -41,6 +45,8 @@ func TestColumnFiltersSameAsBleve(t *testing.T) {
 			govwire.SearchQuery{Q: q, Programmes: []string{"JWCC"}, Labels: []string{govwire.LabelAward}},
 			govwire.SearchQuery{Q: q, Since: day("2025-06-01"), Until: day("2026-01-01"), Vendors: v.Vendors[:3]},
 			govwire.SearchQuery{Q: q, Sources: []string{"nosuchsource"}},
+			govwire.SearchQuery{Q: q, Since: day("2025-09-01")}, govwire.SearchQuery{Q: q, Until: day("2025-09-01"), OnTopic: &off},
+			govwire.SearchQuery{Q: q, Since: arts[7].Published, Until: arts[9].Published.Add(time.Nanosecond)},
 		)
 	}
 	checked := 0
