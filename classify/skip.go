@@ -40,12 +40,19 @@ func nextDigit(s string, i int) int {
 
 // nextMoneyStart returns the index of the first byte at or after i that
 // scanMoney acts on (a digit, '$', or the lead byte of '£' or '€'), or
-// len(s).
+// len(s). Eight bytes at a time it looks for a digit, '$' or any
+// non-ASCII byte (one mask for both lead bytes), and checks a chunk that
+// has one byte by byte.
 func nextMoneyStart(s string, i int) int {
 	for ; i+8 <= len(s); i += 8 {
 		x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
-		if digitMask(x)|byteMask(x, '$')|byteMask(x, 0xC2)|byteMask(x, 0xE2) != 0 {
-			break
+		if digitMask(x)|byteMask(x, '$')|x&highs == 0 {
+			continue
+		}
+		for k := i; k < i+8; k++ {
+			if isMoneyStart(s[k]) {
+				return k
+			}
 		}
 	}
 	for ; i < len(s) && !isMoneyStart(s[i]); i++ {
