@@ -65,7 +65,7 @@ func newImportWARCCmd(e *env) *cobra.Command {
 	fl.BoolVar(&f.noPrefilter, "no-prefilter", false, "extract and classify every HTML page (slower; the same articles are stored)")
 	fl.StringVar(&f.digests, "digests", importer.DigestsAuto, "which records' block and payload digests are checked: `auto` (plain records; a .warc.gz "+
 		"member's gzip CRC already catches damage), verify (every record), skip (none: archives you trust)")
-	fl.IntVar(&f.workers, "workers", 0, "records parsed, filtered, extracted and stored at once (default: the number of CPUs, at least 2)")
+	fl.IntVar(&f.workers, "workers", 0, "records parsed, filtered, extracted and stored at once (default: twice the number of CPUs, at least 4)")
 	return cmd
 }
 
