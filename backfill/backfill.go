@@ -170,10 +170,15 @@ func (r *run) wanted(e entry) string {
 	switch {
 	case d.IsZero():
 		return "" // fetched; the page's own date decides (see inWindow)
-	case !r.req.Since.IsZero() && d.Before(r.req.Since), !r.req.Until.IsZero() && !d.Before(r.req.Until):
+	case r.outside(d):
 		return SkipWindow
 	}
 	return ""
+}
+
+// outside reports whether d is outside the request's date window.
+func (r *run) outside(d time.Time) bool {
+	return !r.req.Since.IsZero() && d.Before(r.req.Since) || !r.req.Until.IsZero() && !d.Before(r.req.Until)
 }
 
 // inWindow is the Keep check of a page whose listing gave no date: its
@@ -183,7 +188,7 @@ func (r *run) inWindow(a *govwire.Article) string {
 	switch {
 	case d.IsZero():
 		return SkipNoDate
-	case !r.req.Since.IsZero() && d.Before(r.req.Since), !r.req.Until.IsZero() && !d.Before(r.req.Until):
+	case r.outside(d):
 		return SkipWindow
 	}
 	return ""
