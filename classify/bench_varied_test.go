@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/govwire/govwire"
 )
@@ -18,11 +19,11 @@ import (
 // texts of every testdata/*.jsonl file (written cases and held-out
 // excerpts), so that a benchmark does not replay one article the branch
 // predictor and caches have learnt.
-func variedDocs(b *testing.B, n int) []govwire.Document {
-	b.Helper()
-	titles, texts := testdataTexts(b)
+func variedDocs(tb testing.TB, n int) []govwire.Document {
+	tb.Helper()
+	titles, texts := testdataTexts(tb)
 	if len(texts) == 0 {
-		b.Skip("no texts in testdata")
+		tb.Skip("no texts in testdata")
 	}
 	rng := rand.New(rand.NewPCG(7, 8))
 	docs := make([]govwire.Document, n)
@@ -114,4 +115,29 @@ func testdataTexts(tb testing.TB) (titles, texts []string) {
 		}
 	}
 	return titles, texts
+}
+
+// BenchmarkReferenceVaried is a fixed yardstick on the same 256 articles
+// that none of our code takes part in: the standard library splits each
+// into words and lower-cases every letter, allocating nothing. ClassifyVaried's cpu-MB/s divided by this
+// one's is a ratio that moves with our code, not with the machine or its
+// load (docs/bench/classify.md, "Budgets").
+func BenchmarkReferenceVaried(b *testing.B) {
+	docs := variedDocs(b, 256)
+	size := 0
+	for _, d := range docs {
+		size += len(d.Title) + len(d.Text)
+	}
+	var sum rune
+	cpuMBps(b, size, func() {
+		for _, d := range docs {
+			for _, s := range [2]string{d.Title, d.Text} {
+				for w := range strings.FieldsSeq(s) {
+					for _, r := range w {
+						sum += unicode.ToLower(r)
+					}
+				}
+			}
+		}
+	})
 }

@@ -61,6 +61,7 @@ type folder struct {
 
 	last    uint64 // the last token's folded form, packed, if it has at most eight bytes
 	lastLen int    // its length in bytes
+	slow    int    // tokens read by readWord with a vocabulary (see TestWorkBudget)
 
 	// The document as word codes, with a vocabulary (see encode).
 	codes   []uint16
@@ -93,6 +94,7 @@ func (f *folder) reset() {
 	f.sent = 0
 	f.brk = false
 	f.lastLen = 0
+	f.slow = 0
 	f.codes = f.codes[:0]
 	f.unitTok = f.unitTok[:0]
 	f.zero = true
@@ -218,6 +220,7 @@ func (f *folder) readWord(s string, i int, t token, sep byte) int {
 		}
 	} else {
 		f.buf = f.buf[:0] // with a vocabulary, the buffer holds one word
+		f.slow++
 	}
 	buf := f.buf
 	t.fold = int32(len(buf))
