@@ -38,7 +38,7 @@ func saveAll(t testing.TB, db *DB, arts []*govwire.Article) {
 	t.Helper()
 	err := db.writeTx(context.Background(), func(tx *wtx) error {
 		for _, a := range arts {
-			if _, err := sqlcore.SaveIn(context.Background(), tx, db.nowUTC, a); err != nil {
+			if _, err := sqlcore.SaveIn(context.Background(), tx, db.cfg, a); err != nil {
 				return err
 			}
 		}

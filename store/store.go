@@ -54,9 +54,12 @@ type DB struct {
 }
 
 // dialect is how SQLite's SQL differs from the shared SQL: one writer, so
-// nothing is locked for update; a list is bound as JSON text.
+// nothing is locked for update; a list is bound as JSON text; the
+// near-duplicate candidates are read from their covering index
+// (migration 0004), which the planner would not pick without statistics.
 var dialect = sqlcore.Dialect{
-	InList: func(expr, ph string) string { return expr + " IN (SELECT value FROM json_each(" + ph + "))" },
+	NearIndex: " INDEXED BY articles_near",
+	InList:    func(expr, ph string) string { return expr + " IN (SELECT value FROM json_each(" + ph + "))" },
 	ListArg: func(vals []string) (any, error) {
 		b, err := json.Marshal(vals)
 		return string(b), err

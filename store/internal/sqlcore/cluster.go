@@ -16,7 +16,7 @@ const maxCandidates = 1000
 // same content hash (an exact re-post), else that of the most similar
 // article sharing an LSH band with a's fingerprint when the similarity
 // reaches govwire.NearDuplicateSimilarity, else a's own id.
-func assignCluster(ctx context.Context, tx Tx, a *govwire.Article) (string, error) {
+func assignCluster(ctx context.Context, tx Tx, c *Config, a *govwire.Article) (string, error) {
 	if a.ContentHash != "" {
 		var cluster string
 		err := tx.QueryRow(ctx, `SELECT cluster_id FROM articles WHERE content_hash = $1 AND content_hash <> ''
@@ -28,7 +28,7 @@ func assignCluster(ctx context.Context, tx Tx, a *govwire.Article) (string, erro
 			return "", fmt.Errorf("find exact copy: %w", err)
 		}
 	}
-	cluster, ok, err := nearestCluster(ctx, tx, a)
+	cluster, ok, err := nearestCluster(ctx, tx, c, a)
 	if err != nil || ok {
 		return cluster, err
 	}
@@ -38,7 +38,7 @@ func assignCluster(ctx context.Context, tx Tx, a *govwire.Article) (string, erro
 // reassignCluster is assignCluster for an article whose content changed. An
 // article that other articles joined keeps its cluster, so the members are
 // not orphaned.
-func reassignCluster(ctx context.Context, tx Tx, a *govwire.Article, current string) (string, error) {
+func reassignCluster(ctx context.Context, tx Tx, c *Config, a *govwire.Article, current string) (string, error) {
 	if current == a.ID {
 		var joined bool
 		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE cluster_id = $1 AND id <> $1)`,
@@ -50,14 +50,19 @@ func reassignCluster(ctx context.Context, tx Tx, a *govwire.Article, current str
 			return current, nil
 		}
 	}
-	return assignCluster(ctx, tx, a)
+	return assignCluster(ctx, tx, c, a)
 }
 
 // nearSQL reads the candidates sharing one of n band keys ($3...) with
-// the article $1, at most $2.
-var nearSQL = sqlByCount{build: func(n int) string {
+// the article $1, at most $2, through the index the dialect names.
+func (c *Config) nearSQL(n int) string {
+	c.nearOnce.Do(func() { c.near.build = func(n int) string { return buildNearSQL(c.Dialect.NearIndex, n) } })
+	return c.near.get(n)
+}
+
+func buildNearSQL(index string, n int) string {
 	var b strings.Builder
-	b.WriteString(`SELECT a.cluster_id, a.fingerprint FROM articles a WHERE a.id IN (SELECT article_id FROM
+	b.WriteString(`SELECT a.cluster_id, a.fingerprint FROM articles a` + index + ` WHERE a.id IN (SELECT article_id FROM
 		fingerprint_bands WHERE band_key IN (`)
 	for i := range n {
 		if i > 0 {
@@ -67,11 +72,11 @@ var nearSQL = sqlByCount{build: func(n int) string {
 	}
 	b.WriteString(`)) AND a.id <> $1 ORDER BY a.fetched, a.id LIMIT $2`)
 	return b.String()
-}}
+}
 
 // nearestCluster finds the cluster of the stored article most similar to a
 // among those sharing one of its band keys; ties go to the earliest.
-func nearestCluster(ctx context.Context, tx Tx, a *govwire.Article) (string, bool, error) {
+func nearestCluster(ctx context.Context, tx Tx, c *Config, a *govwire.Article) (string, bool, error) {
 	bands := a.Fingerprint.Bands()
 	if len(bands) == 0 {
 		return "", false, nil
@@ -98,7 +103,7 @@ func nearestCluster(ctx context.Context, tx Tx, a *govwire.Article) (string, boo
 			best, bestSim = cluster, s
 		}
 		return nil
-	}, nearSQL.get(len(bands)), args...)
+	}, c.nearSQL(len(bands)), args...)
 	if err != nil {
 		return "", false, fmt.Errorf("find near duplicates: %w", err)
 	}

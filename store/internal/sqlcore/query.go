@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sync"
 	"time"
 )
 
@@ -82,6 +83,10 @@ type Dialect struct {
 	// ListArg is the argument InList reads: a list of strings as one
 	// value.
 	ListArg func(vals []string) (any, error)
+	// NearIndex follows "FROM articles a" in the near-duplicate candidates
+	// query: an index hint where the planner would otherwise read each
+	// candidate's whole row (see store/migrations/0004_near_index.sql), or "".
+	NearIndex string
 }
 
 // Config is what a driver gives the shared store code. A driver keeps the
@@ -96,6 +101,9 @@ type Config struct {
 	Now      func() time.Time
 	PageSize int
 	LogCap   int
+
+	nearOnce sync.Once  // builds near
+	near     sqlByCount // the near-duplicate candidates query per band count
 }
 
 // Store has the store methods whose logic and SQL both drivers share. A
@@ -106,7 +114,10 @@ type Store struct{ c *Config }
 func New(c *Config) Store { return Store{c: c} }
 
 // now is the store's clock, in UTC.
-func (s Store) now() time.Time { return s.c.Now().UTC() }
+func (s Store) now() time.Time { return s.c.now() }
+
+// now is the store's clock, in UTC.
+func (c *Config) now() time.Time { return c.Now().UTC() }
 
 // NotFound reports whether err means no row.
 func NotFound(err error) bool { return errors.Is(err, sql.ErrNoRows) }

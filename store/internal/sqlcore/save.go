@@ -3,7 +3,6 @@ package sqlcore
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/govwire/govwire"
 )
@@ -41,7 +40,7 @@ func (s Store) SaveArticle(ctx context.Context, a *govwire.Article) (govwire.Sav
 	var res govwire.SaveResult
 	err = s.c.WriteTx(ctx, func(tx Tx) error {
 		var err error
-		res, err = save(ctx, tx, s.now, &b, enc)
+		res, err = save(ctx, tx, s.c, &b, enc)
 		return err
 	})
 	if err != nil {
@@ -52,21 +51,21 @@ func (s Store) SaveArticle(ctx context.Context, a *govwire.Article) (govwire.Sav
 	return res, nil
 }
 
-// SaveIn does SaveArticle's work for a inside tx, with now as the clock,
-// and sorts a's labels as stored: for a driver's tests that seed many
-// articles in one transaction.
-func SaveIn(ctx context.Context, tx Tx, now func() time.Time, a *govwire.Article) (govwire.SaveResult, error) {
+// SaveIn does SaveArticle's work for a inside tx, with c's clock and
+// dialect, and sorts a's labels as stored: for a driver's tests that seed
+// many articles in one transaction.
+func SaveIn(ctx context.Context, tx Tx, c *Config, a *govwire.Article) (govwire.SaveResult, error) {
 	enc, err := encodeClass(a.Classification)
 	if err != nil {
 		return 0, err
 	}
 	a.Labels = enc.labels
-	return save(ctx, tx, now, a, enc)
+	return save(ctx, tx, c, a, enc)
 }
 
 // save does SaveArticle's work inside tx. Saves of one canonical URL are
 // serialised by tx.LockKey on it.
-func save(ctx context.Context, tx Tx, now func() time.Time, a *govwire.Article, enc classRow) (govwire.SaveResult, error) {
+func save(ctx context.Context, tx Tx, c *Config, a *govwire.Article, enc classRow) (govwire.SaveResult, error) {
 	if err := tx.LockKey(ctx, a.CanonicalURL); err != nil {
 		return 0, fmt.Errorf("lock canonical url: %w", err)
 	}
@@ -85,9 +84,9 @@ func save(ctx context.Context, tx Tx, now func() time.Time, a *govwire.Article, 
 		return govwire.SaveUnchanged, nil
 	}
 	if !found {
-		return govwire.SaveCreated, create(ctx, tx, now, a, enc)
+		return govwire.SaveCreated, create(ctx, tx, c, a, enc)
 	}
-	return govwire.SaveUpdated, update(ctx, tx, now, a, enc, old)
+	return govwire.SaveUpdated, update(ctx, tx, c, a, enc, old)
 }
 
 // loadPrior reads the stored version of the article at canonical, if any.
@@ -118,16 +117,16 @@ func (p prior) keepProvenance(a *govwire.Article) error {
 }
 
 // create inserts a new article with its labels and fingerprint bands.
-func create(ctx context.Context, tx Tx, now func() time.Time, a *govwire.Article, enc classRow) error {
+func create(ctx context.Context, tx Tx, c *Config, a *govwire.Article, enc classRow) error {
 	if a.ID == "" {
 		a.ID = govwire.ArticleID(a.CanonicalURL)
 	}
 	if a.Fetched.IsZero() {
-		a.Fetched = now()
+		a.Fetched = c.now()
 	}
 	a.Fetched = a.Fetched.UTC()
 	a.Updated = a.Fetched
-	cluster, err := assignCluster(ctx, tx, a)
+	cluster, err := assignCluster(ctx, tx, c, a)
 	if err != nil {
 		return err
 	}
@@ -162,15 +161,15 @@ func create(ctx context.Context, tx Tx, now func() time.Time, a *govwire.Article
 
 // update rewrites a stored article. Fetched stays from the first save;
 // Updated and the cluster change only when the content did.
-func update(ctx context.Context, tx Tx, now func() time.Time, a *govwire.Article, enc classRow, old prior) error {
+func update(ctx context.Context, tx Tx, c *Config, a *govwire.Article, enc classRow, old prior) error {
 	a.ID = old.id
 	a.Fetched = fromNano(old.fetched)
 	a.Updated = fromNano(old.updated)
 	a.ClusterID = old.clusterID
 	contentChanged := old.contentHash != a.ContentHash
 	if contentChanged {
-		a.Updated = now()
-		cluster, err := reassignCluster(ctx, tx, a, old.clusterID)
+		a.Updated = c.now()
+		cluster, err := reassignCluster(ctx, tx, c, a, old.clusterID)
 		if err != nil {
 			return err
 		}
