@@ -187,8 +187,8 @@ func (p *pool) run(ctx context.Context, j job) {
 		}
 		res, err = p.im.opts.Ingester.SavePage(ctx, j.page)
 	}
+	var full []*govwire.Article
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	switch {
 	case err != nil && ctx.Err() != nil:
 	case err != nil:
@@ -203,10 +203,13 @@ func (p *pool) run(ctx context.Context, j job) {
 			p.saved = append(p.saved, res.Article)
 		}
 		if len(p.saved) >= savedBatch {
-			p.im.opts.Ingester.Saved(ctx, p.saved)
-			p.saved = nil
+			full, p.saved = p.saved, nil
 		}
 	}
+	p.mu.Unlock()
+	// Indexed outside the lock: the other workers go on counting records
+	// meanwhile (the index catches up from the store, under its own lock).
+	p.im.opts.Ingester.Saved(ctx, full)
 }
 
 func (p *pool) skip(reason string) {
