@@ -82,6 +82,7 @@ func BenchmarkWordAutomaton(b *testing.B) {
 	d := benchDoc(b)
 	sc := e.pool.Get().(*scratch)
 	e.scan(sc, d)
+	e.encode(sc)
 	n := 0
 	cpuMBps(b, len(d.Title)+len(d.Text), func() { e.ac.walk(sc.codes, func(end int, p int32) { n++ }) })
 }
@@ -96,6 +97,7 @@ func BenchmarkWordAutomatonLib(b *testing.B) {
 	d := benchDoc(b)
 	sc := e.pool.Get().(*scratch)
 	e.scan(sc, d)
+	e.encode(sc)
 	tr := libTrie(b, e)
 	in := codeBytes(sc.codes)
 	n := 0

@@ -89,6 +89,7 @@ func TestWorkBudget(t *testing.T) {
 	var words, slow, codes, probes, hits int
 	for _, d := range budgetDocs(t) {
 		e.scan(sc, d)
+		e.encode(sc)
 		words += len(sc.f.toks)
 		slow += sc.f.slow
 		for _, h := range sc.hits {

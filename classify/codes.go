@@ -76,18 +76,32 @@ func packWord(b []byte) uint64 {
 const hashMul = 0x9E3779B97F4A7C15
 
 // wordHash hashes a folded word eight bytes at a time: words are short,
-// so most take one multiply, where FNV-1a takes one per byte.
+// so most take one multiply, where FNV-1a takes one per byte. A long word's
+// hash (longHash) starts from a constant and takes its length last, so that
+// the tokeniser can compute it while it looks for the word's end.
 func wordHash(b []byte) uint32 {
 	if len(b) <= shortWord {
 		return shortHash(packWord(b), len(b))
 	}
-	h := uint64(len(b)) * hashMul
+	h := uint64(hashMul)
+	n := len(b)
 	for len(b) >= 8 {
-		h = (h ^ binary.LittleEndian.Uint64(b)) * hashMul
-		h ^= h >> 31
+		h = longHashStep(h, binary.LittleEndian.Uint64(b))
 		b = b[8:]
 	}
-	h = (h ^ packWord(b)) * hashMul
+	return longHashEnd(h, packWord(b), n)
+}
+
+// longHashStep adds eight bytes of a long word to its hash.
+func longHashStep(h, x uint64) uint64 {
+	h = (h ^ x) * hashMul
+	return h ^ h>>31
+}
+
+// longHashEnd adds the last 0-7 bytes of a long word, packed, and its
+// length n to its hash, and returns the hash.
+func longHashEnd(h, tail uint64, n int) uint32 {
+	h = (h ^ tail ^ uint64(n)<<56) * hashMul
 	return uint32(h>>32) ^ uint32(h)
 }
 
@@ -154,40 +168,42 @@ func (t *wordTable) codeKey(key uint64, n int) uint16 {
 	}
 }
 
-// codeFolded returns code of the folded form of w, a word of more than
-// shortWord ASCII letters and digits, without writing it out: wordHash
-// over w's bytes with bit 5 set (see asciiFold).
-func (t *wordTable) codeFolded(w string) uint16 {
-	h := uint64(len(w)) * hashMul
-	k := 0
-	for ; k+8 <= len(w); k += 8 {
-		h = (h ^ (binary.LittleEndian.Uint64([]byte(w[k:k+8])) | asciiFold)) * hashMul
-		h ^= h >> 31
+// codeAt returns the code of the folded form of w, a word of ASCII
+// letters and digits, given what asciiWordAt returned for it.
+func (t *wordTable) codeAt(w string, key uint64, hash uint32) uint16 {
+	if len(w) <= shortWord {
+		return t.codeKey(key, len(w))
 	}
-	var tail uint64
-	for j := len(w) - 1; j >= k; j-- {
-		tail = tail<<8 | uint64(w[j]|0x20)
-	}
-	h = (h ^ tail) * hashMul
-	hash := uint32(h>>32) ^ uint32(h)
-	for i := hash & t.mask; ; i = (i + 1) & t.mask {
+	return t.codeLong(w, hash)
+}
+
+// codeLong returns the code of the folded form of w, a word of more than
+// shortWord ASCII letters and digits whose folded form has hash h.
+func (t *wordTable) codeLong(w string, h uint32) uint16 {
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		s := &t.slots[i]
 		if s.code == 0 {
 			return 0
 		}
-		if s.hash == hash && s.n == 0 && equalFolded(t.long[s.code], w) {
+		if s.hash == h && s.n == 0 && equalFolded(t.long[s.code], w) {
 			return s.code
 		}
 	}
 }
 
 // equalFolded reports whether folded is the folded form of w, a word of
-// ASCII letters and digits.
+// ASCII letters and digits, comparing eight bytes at a time.
 func equalFolded(folded, w string) bool {
 	if len(folded) != len(w) {
 		return false
 	}
-	for k := 0; k < len(w); k++ {
+	k := 0
+	for ; k+8 <= len(w); k += 8 {
+		if binary.LittleEndian.Uint64([]byte(folded[k:k+8])) != binary.LittleEndian.Uint64([]byte(w[k:k+8]))|asciiFold {
+			return false
+		}
+	}
+	for ; k < len(w); k++ {
 		if folded[k] != w[k]|0x20 {
 			return false
 		}

@@ -53,7 +53,7 @@ type scratch struct {
 	sents   []uint64         // scratch for sentences: a bit per sentence
 	keys    []uint64         // scratch for sortByEnd
 	entBuf  []govwire.Entity // entities before the overlap filter, reused
-	codes   []uint16         // the document as word codes
+	codes   []uint16         // the document as word codes, for MayBeOnTopic and tests (see encode)
 	unitTok []int32          // token index of each code; -1 for a barrier
 }
 
@@ -87,27 +87,34 @@ func (e *Engine) scan(sc *scratch, d govwire.Document) {
 	sc.fields = [2]string{d.Title, d.Text}
 	sc.f.add(d.Title, fieldTitle)
 	sc.f.add(d.Text, fieldText)
-	e.encode(sc)
 	e.match(sc)
 }
 
-// match runs the automaton over the encoded document and records every
+// match runs the automaton over the document's tokens and records every
 // match in the hit lists of the pattern's term sets and as gazetteer hits.
-// The walk is written out here, not behind a callback: it runs once per
-// code and once per match.
+// A word no pattern uses (code 0) and the start of a sentence send the
+// automaton back to its root, so a pattern of n words that ends at token
+// k starts at token k-n+1. The walk is written out here, not behind a
+// callback: it runs once per token and once per match.
 func (e *Engine) match(sc *scratch) {
-	pats, unitTok, ac, emits, sets := e.patterns, sc.unitTok, e.ac, e.emits, e.emitSets
-	s := uint32(0)
-	for i, c := range sc.codes {
-		if c == 0 {
+	pats, ac, emits, sets := e.patterns, e.ac, e.emits, e.emitSets
+	s, sent := uint32(0), int32(0)
+	for k := range sc.f.toks {
+		t := &sc.f.toks[k]
+		if t.code == 0 {
 			s = 0
 			continue
 		}
-		s = ac.next(s, c)
+		if t.sent != sent {
+			s, sent = 0, t.sent
+		}
+		if s = ac.next(s, t.code); s < ac.firstOut {
+			continue
+		}
 		for j, end := ac.outOff[s], ac.outOff[s+1]; j < end; j++ {
 			em := &emits[j]
-			a := unitTok[i-int(em.ntok)+1]
-			sp := span{a, a + int32(em.ntok)}
+			a := int32(k) - em.ntok + 1
+			sp := span{a, a + em.ntok}
 			for _, set := range sets[em.setA:em.setB] {
 				sc.hits[set] = append(sc.hits[set], sp)
 			}
@@ -128,15 +135,38 @@ func (sc *scratch) entities(p *pattern, sp span) {
 	}
 }
 
-// encode makes the codes the folder wrote as it read the document (see
-// folder.encode) the ones the automaton walks.
+// encode writes the tokenised document as the codes an automaton walk
+// reads (sc.codes; sc.unitTok holds each code's token): a word no pattern
+// uses sends the automaton back to its root, as does a sentence boundary
+// (so that no phrase matches across one), so a run of them is written as
+// one code 0, whose token is -1 if the run starts at a sentence boundary.
+// The matcher reads the tokens themselves (see match); MayBeOnTopic and
+// the tests read these.
 func (e *Engine) encode(sc *scratch) {
-	sc.codes, sc.unitTok = sc.f.codes, sc.f.unitTok
+	codes, unitTok := sc.codes[:0], sc.unitTok[:0]
+	zero := true
+	for k := range sc.f.toks {
+		t := &sc.f.toks[k]
+		if k > 0 && t.sent != sc.f.toks[k-1].sent && !zero {
+			codes, unitTok, zero = append(codes, 0), append(unitTok, -1), true
+		}
+		if t.code == 0 {
+			if !zero {
+				codes, unitTok, zero = append(codes, 0), append(unitTok, int32(k)), true
+			}
+			continue
+		}
+		codes, unitTok, zero = append(codes, t.code), append(unitTok, int32(k)), false
+	}
+	sc.codes, sc.unitTok = codes, unitTok
 }
 
-// walk runs the automaton over the encoded document and calls fn with each
-// match: the pattern and the index of its first token. Matches overlap.
+// walk encodes the scanned document and runs the automaton over it with
+// wordAC.walk, calling fn with each match: the pattern and the index of
+// its first token. Matches overlap. It is the reference match is tested
+// against.
 func (e *Engine) walk(sc *scratch, fn func(pat, first int)) {
+	e.encode(sc)
 	e.ac.walk(sc.codes, func(end int, pat int32) {
 		fn(int(pat), int(sc.unitTok[end-e.patterns[pat].ntok+1]))
 	})

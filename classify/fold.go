@@ -9,10 +9,9 @@ import (
 )
 
 // token is one word of a document: its byte span in the original field,
-// where its folded form sits in the matcher's buffer, and its sentence.
+// its sentence and its word code. 16 bytes.
 type token struct {
 	start, end int32  // byte offsets in the original field
-	fold       int32  // offset of the folded form in the folded buffer
 	sent       int32  // sentence number, counted over the whole document
 	code       uint16 // word code (see codes.go); 0 when the folder has no vocabulary
 	field      uint8  // fieldTitle or fieldText
@@ -31,14 +30,12 @@ const (
 	sepSentence = '\n'
 )
 
-// Lead size: tokens in the first leadParagraphs paragraphs of the text, or
-// among its first leadMinTokens tokens, are in the lead. A paragraph of
-// fewer than leadParaMinTokens words (a byline, a kicker, a section heading
-// such as "REPORT TO COUNCIL") is in the lead while the lead lasts but does
-// not use up one of its paragraphs.
+// Lead size: tokens in the first leadParagraphs paragraphs of the text are
+// in the lead. A paragraph of fewer than leadParaMinTokens words (a byline,
+// a kicker, a section heading such as "REPORT TO COUNCIL") is in the lead
+// while the lead lasts but does not use up one of its paragraphs.
 const (
 	leadParagraphs    = 3
-	leadMinTokens     = 0
 	leadParaMinTokens = 8
 )
 
@@ -47,57 +44,31 @@ const (
 // hyphenation undone.
 //
 // Without a vocabulary (rule compilation, tests) it also writes the folded
-// buffer: the folded words joined by single separators. With one (the
-// engine's scratch) it writes no buffer: each token gets its word code as
-// it ends, a word of ASCII letters and digits straight from the text (see
-// asciiWordCode), any other in the buffer used as scratch for that word,
-// and the document is encoded for the automaton as it is read (encode).
+// buffer: the folded words joined by single separators, token k's at
+// folds[k]. With one (the engine's scratch) it writes no buffer: each
+// token gets its word code as it ends, a word of ASCII letters and digits
+// straight from the text (see add), any other through readWord, which
+// uses the buffer as scratch for that one word. The tokens, their codes
+// and sentence numbers are all the matcher reads (see Engine.match).
 type folder struct {
 	buf   []byte
 	toks  []token
+	folds []int32 // without a vocabulary: where each token's folded form starts in buf
 	sent  int32
-	brk   bool       // the next token starts a new sentence
 	vocab *wordTable // if set, each token gets its word code as it ends
 
 	last    uint64 // the last token's folded form, packed, if it has at most eight bytes
 	lastLen int    // its length in bytes
 	slow    int    // tokens read by readWord with a vocabulary (see TestWorkBudget)
-
-	// The document as word codes, with a vocabulary (see encode).
-	codes   []uint16
-	unitTok []int32 // token index of each code; -1 for a barrier
-	zero    bool    // the last code written is 0, or none is written yet
-}
-
-// encode appends token k's code to the codes the automaton reads. A word
-// no pattern uses sends the automaton back to its root, as does the
-// barrier add writes at every sentence boundary (so that no phrase
-// matches across one), so a run of them is written as one code 0: the
-// walk skips them.
-func (f *folder) encode(code uint16, k int) {
-	if code == 0 {
-		if !f.zero {
-			f.codes = append(f.codes, 0)
-			f.unitTok = append(f.unitTok, int32(k))
-			f.zero = true
-		}
-		return
-	}
-	f.codes = append(f.codes, code)
-	f.unitTok = append(f.unitTok, int32(k))
-	f.zero = false
 }
 
 func (f *folder) reset() {
 	f.buf = f.buf[:0]
 	f.toks = f.toks[:0]
+	f.folds = f.folds[:0]
 	f.sent = 0
-	f.brk = false
 	f.lastLen = 0
 	f.slow = 0
-	f.codes = f.codes[:0]
-	f.unitTok = f.unitTok[:0]
-	f.zero = true
 }
 
 // lastIsAbbrev reports whether the last token is an abbreviation (see
@@ -126,14 +97,19 @@ func isAbbrev(w []byte) bool {
 	return false
 }
 
-// add appends the tokens of field s (fieldTitle or fieldText) to f. The
-// loop here runs between tokens (separators, line and sentence breaks)
-// and reads, with a vocabulary, each word of ASCII letters and digits
-// alone; readWord reads any other token.
+// add appends the tokens of field s (fieldTitle or fieldText) to f.
+//
+// The loop runs between tokens. Separators, line breaks and sentence
+// punctuation only note that something happened (ev); the sentence and
+// paragraph bookkeeping is done once, at the next token, and leaves a
+// template token (sentence, field, lead) that every token of the run is
+// stamped from. With a vocabulary, runs of words of ASCII letters and
+// digits go through asciiRun, and such a word near the end of s is read
+// here; readWord reads any other token, and every token without one.
 func (f *folder) add(s string, field uint8) {
-	f.brk = true
-	para, textTokens, paraStart := 0, 0, 0
-	newlines, pendingBreak := 0, false
+	para, paraStart := 0, len(f.toks)
+	newlines, brk, ev := 0, true, true
+	tmpl := token{field: field}
 	vocab := f.vocab
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -150,9 +126,10 @@ func (f *folder) add(s string, field uint8) {
 				switch r {
 				case '\n':
 					newlines++
+					ev = true
 				case '.', '!', '?', ';':
 					if endsSentence(s, i+size) && (r != '.' || len(f.toks) == 0 || !f.lastIsAbbrev()) {
-						pendingBreak = true
+						brk, ev = true, true
 					}
 				}
 				i += size
@@ -160,50 +137,45 @@ func (f *folder) add(s string, field uint8) {
 			}
 		}
 		// A token starts at i.
-		if newlines >= 2 {
-			if textTokens-paraStart >= leadParaMinTokens {
-				para++
-			}
-			paraStart = textTokens
-		}
-		if pendingBreak || newlines > 0 {
-			f.brk = true
-		}
-		newlines, pendingBreak = 0, false
-		sep := byte(sepWord)
-		if len(f.toks) > 0 && f.brk {
-			sep = sepSentence
-			f.sent++
-			if !f.zero { // a barrier: no phrase matches across sentences
-				f.codes = append(f.codes, 0)
-				f.unitTok = append(f.unitTok, -1)
-				f.zero = true
-			}
-		}
-		f.brk = false
-		t := token{start: int32(i), sent: f.sent, field: field}
-		t.lead = field == fieldText && (para < leadParagraphs || textTokens < leadMinTokens)
-		textTokens++
-		if vocab != nil && asciiWord[c] != 0 {
-			// A word of ASCII letters and digits alone is coded straight
-			// from s, without writing its folded form.
-			j, key := asciiWordAt(s, i)
-			if j == len(s) || s[j] < utf8.RuneSelf && s[j] != '-' || !wordGoesOn(s, j) {
-				t.end = int32(j)
-				n := j - i
-				f.lastLen = n
-				if n <= shortWord {
-					f.last = key
-					t.code = vocab.codeKey(key, n)
-				} else {
-					t.code = vocab.codeFolded(s[i:j])
+		if ev {
+			if newlines >= 2 {
+				if len(f.toks)-paraStart >= leadParaMinTokens {
+					para++
 				}
-				f.encode(t.code, len(f.toks))
+				paraStart = len(f.toks)
+			}
+			if (brk || newlines > 0) && len(f.toks) > 0 {
+				f.sent++ // a new sentence: the matcher's walk starts again
+			}
+			newlines, brk, ev = 0, false, false
+			tmpl.sent = f.sent
+			tmpl.lead = field == fieldText && para < leadParagraphs
+		}
+		if vocab != nil && asciiWord[c] != 0 {
+			if j := f.asciiRun(s, i, tmpl); j > i {
+				i = j
+				continue
+			}
+			// The word at i goes on past its ASCII letters, or s ends
+			// within eight bytes.
+			j, key, h := asciiWordAt(s, i)
+			if !wordGoesOn(s, j) {
+				n := j - i
+				f.last, f.lastLen = key, n
+				t := tmpl
+				t.start, t.end = int32(i), int32(j)
+				t.code = vocab.codeAt(s[i:j], key, h)
 				f.toks = append(f.toks, t)
 				i = j
 				continue
 			}
 		}
+		sep := byte(sepWord)
+		if k := len(f.toks); k > 0 && f.toks[k-1].sent != tmpl.sent {
+			sep = sepSentence
+		}
+		t := tmpl
+		t.start = int32(i)
 		i = f.readWord(s, i, t, sep)
 	}
 }
@@ -223,7 +195,7 @@ func (f *folder) readWord(s string, i int, t token, sep byte) int {
 		f.slow++
 	}
 	buf := f.buf
-	t.fold = int32(len(buf))
+	fold := len(buf)
 	for i < len(s) {
 		c := s[i]
 		if asciiWord[c] != 0 {
@@ -248,47 +220,53 @@ func (f *folder) readWord(s string, i int, t token, sep byte) int {
 		i += size
 	}
 	f.buf = buf
-	w := buf[t.fold:]
+	w := buf[fold:]
 	f.lastLen = len(w)
 	if len(w) <= shortWord {
 		f.last = packWord(w)
 	}
 	if f.vocab != nil {
 		t.code = f.vocab.code(w)
-		f.encode(t.code, len(f.toks))
+	} else {
+		f.folds = append(f.folds, int32(fold))
 	}
 	f.toks = append(f.toks, t)
 	return i
 }
 
 // asciiWordAt returns where the run of ASCII letters and digits that
-// starts at s[i] ends and, if it has at most eight bytes, its folded form
-// packed as packWord packs it. It reads eight bytes at a time.
-func asciiWordAt(s string, i int) (end int, key uint64) {
+// starts at s[i] ends; if it has at most eight bytes, its folded form
+// packed as packWord packs it, else the hash of its folded form as
+// wordHash computes it. It reads eight bytes at a time.
+func asciiWordAt(s string, i int) (end int, key uint64, hash uint32) {
+	h := uint64(hashMul)
 	j := i
 	for ; j+8 <= len(s); j += 8 {
 		x := binary.LittleEndian.Uint64([]byte(s[j : j+8]))
-		m := notAlnum(x)
+		if m := notAlnum(x); m != 0 {
+			n := bits.TrailingZeros64(m) >> 3
+			tail := (x | asciiFold) & (1<<(8*n) - 1)
+			if j == i {
+				return j + n, tail, 0
+			}
+			return j + n, key, longHashEnd(h, tail, j+n-i)
+		}
 		if j == i {
 			key = x | asciiFold
 		}
-		if m != 0 {
-			n := bits.TrailingZeros64(m) >> 3
-			if j == i {
-				key &= 1<<(8*n) - 1
-			}
-			return j + n, key
-		}
+		h = longHashStep(h, x|asciiFold)
 	}
-	for ; j < len(s) && asciiWord[s[j]] != 0; j++ {
+	k := j
+	for ; k < len(s) && asciiWord[s[k]] != 0; k++ {
 	}
-	if j-i <= shortWord {
-		key = 0
-		for k := j - 1; k >= i; k-- {
-			key = key<<8 | uint64(s[k]|0x20)
-		}
+	var tail uint64
+	for b := k - 1; b >= j; b-- {
+		tail = tail<<8 | uint64(s[b]|0x20)
 	}
-	return j, key
+	if j == i {
+		return k, tail, 0
+	}
+	return k, key, longHashEnd(h, tail, k-i)
 }
 
 // notAlnum has the high bit set in every byte of x that is not an ASCII
@@ -332,14 +310,13 @@ func foldASCII(buf []byte, s string, i int) ([]byte, int) {
 	return buf, i
 }
 
-// word returns the folded form of token k.
+// word returns the folded form of token k (without a vocabulary).
 func (f *folder) word(k int) []byte {
-	t := f.toks[k]
 	end := len(f.buf)
-	if k+1 < len(f.toks) {
-		end = int(f.toks[k+1].fold) - 1
+	if k+1 < len(f.folds) {
+		end = int(f.folds[k+1]) - 1
 	}
-	return f.buf[t.fold:end]
+	return f.buf[f.folds[k]:end]
 }
 
 // asciiWord maps ASCII letters and digits to their folded byte, and

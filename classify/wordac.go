@@ -32,6 +32,10 @@ type wordAC struct {
 	fail   []uint32
 	outOff []uint32
 	outs   []int32
+
+	// firstOut is the first state with matches to report: states are
+	// numbered so that those with none come before it.
+	firstOut uint32
 }
 
 // acSlot is one trie edge: key is state<<codeBits | code (never 0, since
@@ -76,12 +80,9 @@ func newWordAC(pats [][]uint16, ncodes int) (*wordAC, error) {
 		own[s] = int32(p)
 	}
 	n := len(own)
-	a := &wordAC{root: make([]uint32, ncodes+1), fail: make([]uint32, n), outOff: make([]uint32, n+1)}
-	for _, ed := range children[0] {
-		a.root[ed.code] = ed.to
-	}
 	// Breadth first: failure links and output lists, each from those of
 	// shallower states.
+	fail := make([]uint32, n)
 	outList := make([][]int32, n)
 	queue := []uint32{0}
 	for len(queue) > 0 {
@@ -90,24 +91,41 @@ func newWordAC(pats [][]uint16, ncodes int) (*wordAC, error) {
 		for _, ed := range children[s] {
 			t := ed.to
 			if s != 0 {
-				f := a.fail[s]
+				f := fail[s]
 				for {
 					if u, ok := edges[f<<codeBits|uint32(ed.code)]; ok {
-						a.fail[t] = u
+						fail[t] = u
 						break
 					}
 					if f == 0 {
 						break
 					}
-					f = a.fail[f]
+					f = fail[f]
 				}
 			}
 			if own[t] >= 0 {
 				outList[t] = append(outList[t], own[t])
 			}
-			outList[t] = append(outList[t], outList[a.fail[t]]...)
+			outList[t] = append(outList[t], outList[fail[t]]...)
 			queue = append(queue, t)
 		}
+	}
+	// Number the states again: the root 0, then those that report no
+	// match, then those that do (from firstOut on), so that the walk tells
+	// whether a state has matches without loading its output range.
+	id, old := make([]uint32, n), make([]uint32, 0, n)
+	old = append(old, 0)
+	for _, outs := range []bool{false, true} {
+		for s := 1; s < n; s++ {
+			if (len(outList[s]) > 0) == outs {
+				id[s] = uint32(len(old))
+				old = append(old, uint32(s))
+			}
+		}
+	}
+	a := &wordAC{root: make([]uint32, ncodes+1), fail: make([]uint32, n), outOff: make([]uint32, n+1)}
+	for _, ed := range children[0] {
+		a.root[ed.code] = id[ed.to]
 	}
 	size := uint32(16)
 	for size < uint32(2*len(edges)) {
@@ -115,18 +133,23 @@ func newWordAC(pats [][]uint16, ncodes int) (*wordAC, error) {
 	}
 	a.edges, a.mask = make([]acSlot, size), size-1
 	for s := 1; s < n; s++ {
+		a.fail[id[s]] = id[fail[s]]
 		for _, e := range children[s] {
-			key := uint32(s)<<codeBits | uint32(e.code)
+			key := id[s]<<codeBits | uint32(e.code)
 			for i := acHash(key) & a.mask; ; i = (i + 1) & a.mask {
 				if a.edges[i].key == 0 {
-					a.edges[i] = acSlot{key, e.to}
+					a.edges[i] = acSlot{key, id[e.to]}
 					break
 				}
 			}
 		}
 	}
-	for s := 0; s < n; s++ {
-		a.outs = append(a.outs, outList[s]...)
+	a.firstOut = uint32(n)
+	for s, o := range old {
+		if len(outList[o]) > 0 && a.firstOut == uint32(n) {
+			a.firstOut = uint32(s)
+		}
+		a.outs = append(a.outs, outList[o]...)
 		a.outOff[s+1] = uint32(len(a.outs))
 	}
 	return a, nil
