@@ -28,17 +28,21 @@ func StripTags(page []byte) string {
 		}
 		refs = writeText(&b, page[:i]) || refs
 		page = page[i:]
-		switch {
-		case bytes.HasPrefix(page, []byte("<!--")):
+		if bytes.HasPrefix(page, []byte("<!--")) {
 			page = skipPast(page[4:], "-->")
-		case hasTagPrefix(page, "script"):
+			b.WriteByte(' ')
+			continue
+		}
+		kind := tagKind(page)
+		switch kind {
+		case tagScript:
 			j := bytes.IndexByte(page, '>')
 			if j >= 0 && bytes.Contains(bytes.ToLower(page[:j]), []byte("ld+json")) {
 				page = page[j+1:] // its text is read as text, up to </script>
 				break
 			}
 			page = skipPastFold(page, "</script")
-		case hasTagPrefix(page, "style"):
+		case tagStyle:
 			page = skipPastFold(page, "</style")
 		default:
 			j := bytes.IndexByte(page, '>')
@@ -48,10 +52,10 @@ func StripTags(page []byte) string {
 			}
 			tag := page[:j+1]
 			page = page[j+1:]
-			if inlineTag(tag) {
+			if kind == tagInline {
 				continue
 			}
-			if hasTagPrefix(tag, "meta") {
+			if kind == tagMeta {
 				refs = writeTitleMeta(&b, tag) || refs
 			}
 		}
@@ -69,35 +73,58 @@ func writeText(b *strings.Builder, s []byte) bool {
 	return bytes.IndexByte(s, '&') >= 0
 }
 
-// inlineTags are the elements whose tags do not separate words.
-var inlineTags = map[string]bool{"a": true, "abbr": true, "b": true, "bdi": true, "bdo": true, "cite": true, "code": true,
-	"data": true, "del": true, "dfn": true, "em": true, "font": true, "i": true, "ins": true, "kbd": true, "mark": true,
-	"q": true, "s": true, "samp": true, "small": true, "span": true, "strong": true, "sub": true, "sup": true,
-	"time": true, "u": true, "var": true, "wbr": true}
+// Kinds of tag StripTags tells apart.
+const (
+	tagOther  = iota
+	tagScript // <script ...>
+	tagStyle  // <style ...>
+	tagMeta   // <meta ...>
+	tagInline // an inline element's opening or closing tag: <a>, </b>, <span ...>, <wbr>...
+)
 
-// inlineTag reports whether tag (from '<' to '>') opens or closes an
-// inline element.
-func inlineTag(tag []byte) bool {
-	name := tag[1:]
-	if len(name) > 0 && name[0] == '/' {
+// tagKind reads the element name at the start of p (from '<') once, in
+// any case, and says which kind of tag it is. Only an opening tag is a
+// script, style or meta tag; an inline element's closing tag is inline
+// too. A name must end at '>', '/' or white space.
+func tagKind(p []byte) int {
+	name := p[1:]
+	closing := len(name) > 0 && name[0] == '/'
+	if closing {
 		name = name[1:]
 	}
+	var buf [8]byte
 	n := 0
-	for n < len(name) && n < 8 && (name[n]|0x20 >= 'a' && name[n]|0x20 <= 'z') {
+	for n < len(name) && n < len(buf) && (name[n]|0x20 >= 'a' && name[n]|0x20 <= 'z') {
+		buf[n] = name[n] | 0x20
 		n++
 	}
-	if n == 0 || n == len(name) || n == 8 {
-		return false
-	}
-	var buf [8]byte
-	for k := range n {
-		buf[k] = name[k] | 0x20
+	if n == 0 || n == len(name) || n == len(buf) {
+		return tagOther
 	}
 	switch name[n] {
 	case '>', ' ', '\t', '\n', '\r', '/':
-		return inlineTags[string(buf[:n])]
+	default:
+		return tagOther
 	}
-	return false
+	switch string(buf[:n]) {
+	case "script":
+		if !closing {
+			return tagScript
+		}
+	case "style":
+		if !closing {
+			return tagStyle
+		}
+	case "meta":
+		if !closing {
+			return tagMeta
+		}
+	// The elements whose tags do not separate words.
+	case "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins", "kbd", "mark",
+		"q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr":
+		return tagInline
+	}
+	return tagOther
 }
 
 // writeTitleMeta writes the content of a meta tag that names a title
@@ -120,15 +147,6 @@ func writeTitleMeta(b *strings.Builder, tag []byte) bool {
 	}
 	b.WriteByte(' ')
 	return writeText(b, v)
-}
-
-// hasTagPrefix reports whether p starts with the opening tag name (any case).
-func hasTagPrefix(p []byte, name string) bool {
-	if len(p) < len(name)+2 || !bytes.EqualFold(p[1:1+len(name)], []byte(name)) {
-		return false
-	}
-	c := p[1+len(name)]
-	return c == '>' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '/'
 }
 
 // skipPast returns p after the first end, or nil.
