@@ -146,9 +146,9 @@ func newArcFixture(t testing.TB, onDisk bool) *arcFixture {
 	t.Cleanup(func() { _ = db.Close() })
 	var ix *index.Index
 	if onDisk {
-		ix, err = index.Open(filepath.Join(t.TempDir(), "index.bleve"), log)
+		ix, err = index.OpenWith(filepath.Join(t.TempDir(), "index.bleve"), index.Options{Log: log, Texts: db})
 	} else {
-		ix, err = index.NewMemory(log)
+		ix, err = index.NewMemoryWith(index.Options{Log: log, Texts: db})
 	}
 	if err != nil {
 		t.Fatalf("open index: %v", err)

@@ -165,7 +165,7 @@ func newFixture(t testing.TB, stories []story, edit func(*api.Config)) *fixture 
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	ix, err := index.NewMemory(log)
+	ix, err := index.NewMemoryWith(index.Options{Log: log, Texts: db})
 	if err != nil {
 		t.Fatalf("new index: %v", err)
 	}

@@ -133,7 +133,7 @@ func latestStories(hits search.DocumentMatchCollection, n int) []govwire.Hit {
 	out := []govwire.Hit{}
 	seen := map[string]bool{}
 	for _, h := range hits {
-		hit := toHit(h, h)
+		hit := toHit(h, h, "") // an entity page shows no snippets
 		c := cmp.Or(hit.ClusterID, hit.ID)
 		if seen[c] || len(out) >= n {
 			continue

@@ -68,9 +68,15 @@ func memIndex(t testing.TB, arts []*govwire.Article) *Index {
 	return memIndexWith(t, arts, Options{})
 }
 
-// memIndexWith returns an in-memory index with options o holding arts.
+// memIndexWith returns an in-memory index with options o holding arts. The
+// hits' texts come from a memStore of arts unless o has a text source.
 func memIndexWith(t testing.TB, arts []*govwire.Article, o Options) *Index {
 	t.Helper()
+	if o.Texts == nil {
+		st := newMemStore()
+		st.put(arts...)
+		o.Texts = st
+	}
 	ix, err := NewMemoryWith(o)
 	if err != nil {
 		t.Fatal(err)
@@ -150,11 +156,14 @@ func (s *memStore) CountArticles(context.Context, govwire.ArticleFilter) (int, e
 	return len(s.arts), nil
 }
 
-func (s *memStore) ScanArticles(ctx context.Context, _ govwire.ArticleFilter, fn func(*govwire.Article) error) error {
+func (s *memStore) ScanArticles(ctx context.Context, f govwire.ArticleFilter, fn func(*govwire.Article) error) error {
 	s.mu.Lock()
 	arts := s.sortedBySeq()
 	s.mu.Unlock()
 	for _, a := range arts {
+		if f.IDs != nil && !slices.Contains(f.IDs, a.ID) {
+			continue
+		}
 		if err := fn(a); err != nil {
 			return err
 		}

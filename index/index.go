@@ -147,6 +147,10 @@ func newIndex(path string, bi bleve.Index, o Options) (*Index, error) {
 		bi.Close()
 		return nil, err
 	}
+	if path != "" && storesText(bi) {
+		o.Log.Warn("the search index stores article text (built before snippets were taken from the store): "+
+			"it answers the same, but run govwire reindex to make it about a third smaller and lighter on memory", "path", path)
+	}
 	ix := &Index{path: path, log: o.Log, opt: o, bi: bi, cache: newSearchCache(), facetT: newFacetTables()}
 	ix.seq.Store(seq)
 	ix.sampled.Store(sampled)

@@ -23,9 +23,12 @@ func newMapping() *mapping.IndexMappingImpl {
 	dm := mapping.NewDocumentStaticMapping()
 
 	// title and text: English analysis; term vectors for phrases and
-	// snippets; stored for hits and snippets.
+	// snippets. The title is stored for hits; the text is not: snippets are
+	// cut from the store's text (Options.Texts). Stored, it was a third of
+	// the index, and every page of it was mapped into memory by searches
+	// reading the ids stored beside it.
 	dm.AddFieldMappingsAt(fieldTitle, textField(true))
-	dm.AddFieldMappingsAt(fieldText, textField(true))
+	dm.AddFieldMappingsAt(fieldText, textField(false))
 
 	url := mapping.NewTextFieldMapping()
 	url.Index = false

@@ -50,6 +50,10 @@ type Options struct {
 	// negative value) counts every search exactly, which the facet tables
 	// (facetcount.go) make cheap.
 	ExactFacetLimit int
+	// Texts gives the text of the articles a page shows: the index does not
+	// store article text, so snippets are cut from the text it returns (the
+	// article store, usually). Without it hits carry empty snippets.
+	Texts TextSource
 }
 
 // withDefaults returns o with every unset field at its default; onDisk picks

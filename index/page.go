@@ -124,8 +124,9 @@ func (p *plan) cursorAfter(h *search.DocumentMatch) cursor {
 }
 
 // hydrate loads the stored fields and term locations of the chosen matches
-// only, with a second request limited to their ids, and makes hits of them
-// in the page's order. A match deleted in between is left out.
+// only, with a second request limited to their ids, and their text from
+// Options.Texts, and makes hits of them in the page's order. A match deleted
+// in between is left out.
 func (ix *Index) hydrate(ctx context.Context, p *plan, chosen []*search.DocumentMatch) ([]govwire.Hit, error) {
 	hits := make([]govwire.Hit, 0, len(chosen))
 	if len(chosen) == 0 {
@@ -147,13 +148,17 @@ func (ix *Index) hydrate(ctx context.Context, p *plan, chosen []*search.Document
 	if err != nil {
 		return nil, err
 	}
+	texts, err := ix.pageTexts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	byID := make(map[string]*search.DocumentMatch, len(sr.Hits))
 	for _, f := range sr.Hits {
 		byID[f.ID] = f
 	}
 	for _, h := range chosen {
 		if f, ok := byID[h.ID]; ok {
-			hits = append(hits, toHit(h, f))
+			hits = append(hits, toHit(h, f, texts[h.ID]))
 		}
 	}
 	return hits, nil

@@ -28,7 +28,7 @@ const (
 	SortDate      = "date"
 )
 
-var hitFields = []string{fieldTitle, fieldText, fieldURL, fieldSource, fieldLabels, fieldCluster, fieldPublished, fieldLabelSrc}
+var hitFields = []string{fieldTitle, fieldURL, fieldSource, fieldLabels, fieldCluster, fieldPublished, fieldLabelSrc}
 
 // plan is a validated search: the Bleve request of its page and how to page
 // it. The request asks for no stored fields, term locations or facets: the
@@ -217,15 +217,16 @@ func sortOrder(sortBy string) search.SortOrder {
 }
 
 // toHit makes a hit of h, the page's match, with the stored fields and term
-// locations of f, the same document fetched by hydrate.
-func toHit(h, f *search.DocumentMatch) govwire.Hit {
+// locations of f, the same document fetched by hydrate, and its text (from
+// Options.Texts) for the snippet.
+func toHit(h, f *search.DocumentMatch, text string) govwire.Hit {
 	hit := govwire.Hit{
 		ID:        h.ID,
 		Title:     fieldString(f.Fields[fieldTitle]),
 		URL:       fieldString(f.Fields[fieldURL]),
 		Source:    fieldString(f.Fields[fieldSource]),
 		Labels:    fieldStrings(f.Fields[fieldLabels]),
-		Snippet:   snippet(fieldString(f.Fields[fieldText]), f.Locations[fieldText]),
+		Snippet:   snippet(text, f.Locations[fieldText]),
 		Score:     h.Score,
 		ClusterID: fieldString(f.Fields[fieldCluster]),
 	}

@@ -79,7 +79,8 @@ func open(ctx context.Context, e *env, withIndex, lock bool) (*app, error) {
 		return nil, err
 	}
 	if withIndex {
-		if a.ix, err = index.Open(e.indexPath(), e.log); err != nil {
+		// Hits take their snippets' text from the store (the index keeps none).
+		if a.ix, err = index.OpenWith(e.indexPath(), index.Options{Log: e.log, Texts: a.db}); err != nil {
 			a.Close()
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -139,29 +140,49 @@ func parseDay(flag, s string, shift time.Duration) (time.Time, error) {
 }
 
 // openIndex opens the index, which must exist, and catches it up with the
-// store when there is one.
-func (e *env) openIndex(ctx context.Context) (*index.Index, error) {
+// store when there is one. The store stays open with the index, which takes
+// its hits' text from it; Close closes both.
+func (e *env) openIndex(ctx context.Context) (*storeIndex, error) {
 	if _, err := os.Stat(e.indexPath()); err != nil {
 		return nil, govwire.Errorf(govwire.EUNAVAILABLE, "no search index at %s: run govwire ingest or govwire reindex first", e.indexPath())
 	}
-	ix, err := index.Open(e.indexPath(), e.log)
-	if err != nil {
-		return nil, err
-	}
 	if !e.haveStore() {
-		return ix, nil
+		ix, err := index.Open(e.indexPath(), e.log)
+		if err != nil {
+			return nil, err
+		}
+		return &storeIndex{Index: ix}, nil
 	}
 	st, err := e.openStore(ctx)
 	if err != nil {
-		e.closeLogged("index", ix)
 		return nil, err
 	}
-	defer e.closeLogged("store", st)
+	ix, err := index.OpenWith(e.indexPath(), index.Options{Log: e.log, Texts: st})
+	if err != nil {
+		e.closeLogged("store", st)
+		return nil, err
+	}
+	si := &storeIndex{Index: ix, st: st}
 	if _, err := ix.CatchUp(ctx, st); err != nil {
-		e.closeLogged("index", ix)
+		e.closeLogged("index", si)
 		return nil, err
 	}
-	return ix, nil
+	return si, nil
+}
+
+// storeIndex is an index opened with the store its hits' text comes from.
+type storeIndex struct {
+	*index.Index
+	st io.Closer // nil without a store
+}
+
+// Close closes the index, then the store.
+func (s *storeIndex) Close() error {
+	err := s.Index.Close()
+	if s.st != nil {
+		err = errors.Join(err, s.st.Close())
+	}
+	return err
 }
 
 func isTerminal(w io.Writer) bool {

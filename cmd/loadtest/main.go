@@ -150,7 +150,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	}
 	defer db.Close()
 	ix, err := index.OpenWith(filepath.Join(o.data, "index.bleve"),
-		index.Options{Log: log, CacheLag: o.cacheLag, SearchTimeout: o.searchTimeout})
+		index.Options{Log: log, CacheLag: o.cacheLag, SearchTimeout: o.searchTimeout, Texts: db})
 	if err != nil {
 		return err
 	}
