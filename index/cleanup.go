@@ -113,11 +113,11 @@ func cleanStale(path string, log *slog.Logger) error {
 
 // openExisting opens the index at path and fails when there is none,
 // where openBleve would create an empty one.
-func openExisting(path string, lockTimeout time.Duration) (bleve.Index, error) {
+func openExisting(path string, o Options) (bleve.Index, error) {
 	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	return openBleve(path, lockTimeout)
+	return openBleve(path, o)
 }
 
 // InUse reports whether a process (this one included) has the on-disk

@@ -12,11 +12,9 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"github.com/govwire/govwire"
 )
@@ -24,9 +22,14 @@ import (
 // BatchSize is how many articles go into one Bleve batch.
 const BatchSize = 1000
 
-// mergePlanKey is scorch's setting for its merge plan; a rebuilt index's
-// metadata keeps the rebuild's, so openBleve sets Bleve's default back.
+// mergePlanKey is scorch's setting for its merge plan; an index's metadata
+// keeps the one it was created with, so openBleve sets the options' again.
 const mergePlanKey = "scorchMergePlanOptions"
+
+// mergePlan is the merge plan setting for segments of at most maxDocs.
+func mergePlan(maxDocs int) map[string]any {
+	return map[string]any{"MaxSegmentSize": maxDocs}
+}
 
 // seqKey is the internal key under which the index keeps the store change
 // sequence it is current to.
@@ -81,7 +84,7 @@ func OpenWith(path string, o Options) (*Index, error) {
 	if err := cleanStale(path, o.Log); err != nil {
 		return nil, err
 	}
-	bi, err := openBleve(path, o.LockTimeout)
+	bi, err := openBleve(path, o)
 	if err != nil {
 		return nil, err
 	}
@@ -103,16 +106,16 @@ func NewMemoryWith(o Options) (*Index, error) {
 	return newIndex("", bi, o.withDefaults(false))
 }
 
-// openBleve opens (or creates) the index at path, waiting up to lockTimeout
-// for another process to release it (Bleve's root file is locked by the
-// process that has it open).
-func openBleve(path string, lockTimeout time.Duration) (bleve.Index, error) {
+// openBleve opens (or creates) the index at path, waiting up to
+// o.LockTimeout for another process to release it (Bleve's root file is
+// locked by the process that has it open); o has its defaults applied.
+func openBleve(path string, o Options) (bleve.Index, error) {
 	// A rebuilt index was created with unsafe_batch (kept in its metadata);
 	// the live index writes every batch durably.
-	bi, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": lockTimeout.String(), "unsafe_batch": false,
-		mergePlanKey: map[string]any{"MaxSegmentSize": mergeplan.DefaultMergePlanOptions.MaxSegmentSize}})
+	bi, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": o.LockTimeout.String(), "unsafe_batch": false,
+		mergePlanKey: mergePlan(o.MaxSegmentDocs)})
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
-		bi, err = bleve.NewUsing(path, newMapping(), scorch.Name, scorch.Name, nil)
+		bi, err = bleve.NewUsing(path, newMapping(), scorch.Name, scorch.Name, map[string]any{mergePlanKey: mergePlan(o.MaxSegmentDocs)})
 	}
 	if err != nil && strings.Contains(err.Error(), "timeout") {
 		return nil, govwire.Errorf(govwire.EUNAVAILABLE, "the index %s is open in another process (is govwire serve running?)", path)
@@ -124,11 +127,11 @@ func openBleve(path string, lockTimeout time.Duration) (bleve.Index, error) {
 }
 
 // checkUnlocked fails when another process has the index at path open.
-func checkUnlocked(path string, lockTimeout time.Duration) error {
+func checkUnlocked(path string, o Options) error {
 	if _, err := os.Stat(path); err != nil {
 		return nil // nothing there to be locked
 	}
-	bi, err := openBleve(path, lockTimeout)
+	bi, err := openBleve(path, o)
 	if err != nil {
 		return err
 	}

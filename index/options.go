@@ -19,6 +19,9 @@ const (
 	// DefaultLockTimeout is how long Open waits for another process to
 	// release the index.
 	DefaultLockTimeout = 3 * time.Second
+	// DefaultMaxSegmentDocs is the largest segment (in documents) Bleve's
+	// merger makes, in a rebuild and in the live index alike.
+	DefaultMaxSegmentDocs = 20000
 )
 
 // Options are the settings of one Index, fixed when it is opened. The zero
@@ -50,6 +53,16 @@ type Options struct {
 	// negative value) counts every search exactly, which the facet tables
 	// (facetcount.go) make cheap.
 	ExactFacetLimit int
+	// MaxSegmentDocs is the largest segment, in documents, the merger makes
+	// (default DefaultMaxSegmentDocs), while rebuilding and while serving:
+	// a segment of half of it or more is never merged again. A merge reads
+	// (maps into memory) every segment it merges and the page's facet
+	// tables of the new segment are built from scratch, so the cap bounds
+	// both while ingest writes; Bleve's default (5 million) lets one merge
+	// rewrite most of the index, as the first open after a rebuild did
+	// (half of a 100k index, 217 MB, read and written again). A search
+	// visits each segment, so a much larger corpus may want a larger cap.
+	MaxSegmentDocs int
 	// Texts gives the text of the articles a page shows: the index does not
 	// store article text, so snippets are cut from the text it returns (the
 	// article store, usually). Without it hits carry empty snippets.
@@ -76,6 +89,9 @@ func (o Options) withDefaults(onDisk bool) Options {
 	}
 	if o.LockTimeout <= 0 {
 		o.LockTimeout = DefaultLockTimeout
+	}
+	if o.MaxSegmentDocs <= 0 {
+		o.MaxSegmentDocs = DefaultMaxSegmentDocs
 	}
 	return o
 }

@@ -15,13 +15,6 @@ import (
 	"github.com/govwire/govwire"
 )
 
-// rebuildMaxSegmentDocs caps the documents of a segment the rebuild's
-// merger makes: without it the last merges rewrite (and map into memory)
-// most of the index at once. The live index is opened with Bleve's default
-// again (openBleve), and a handful of segments of this size is below the
-// count at which its merger would merge them.
-const rebuildMaxSegmentDocs = 20000
-
 // persistEvery is how many batches a rebuild writes before it waits for
 // Bleve to persist them, which bounds its memory.
 const persistEvery = 10
@@ -80,19 +73,19 @@ func Rebuild(ctx context.Context, st govwire.ArticleStore, path string, progress
 // first (see cleanStale).
 func RebuildWith(ctx context.Context, st govwire.ArticleStore, path string, progress func(done, total int), o Options) error {
 	o = o.withDefaults(true)
-	if err := checkUnlocked(path, o.LockTimeout); err != nil {
+	if err := checkUnlocked(path, o); err != nil {
 		return err
 	}
 	if err := cleanStale(path, o.Log); err != nil {
 		return err
 	}
 	newPath := path + ".new"
-	mark, err := build(ctx, st, newPath, progress, o.Log)
+	mark, err := build(ctx, st, newPath, progress, o)
 	if err != nil {
 		return err
 	}
 	defer mark.Close()
-	if err := checkUnlocked(path, o.LockTimeout); err != nil {
+	if err := checkUnlocked(path, o); err != nil {
 		removeAll(newPath)
 		return err
 	}
@@ -108,7 +101,7 @@ func (ix *Index) Rebuild(ctx context.Context, st govwire.ArticleStore, progress 
 		return ix.rebuildMemory(ctx, st, progress)
 	}
 	newPath := ix.path + ".new"
-	mark, err := build(ctx, st, newPath, progress, ix.log)
+	mark, err := build(ctx, st, newPath, progress, ix.opt)
 	if err != nil {
 		return err
 	}
@@ -136,7 +129,7 @@ func (ix *Index) swapOpen(newPath string) error {
 	swapErr := swapDirs(ix.path, newPath)
 	// The new index, or the old one if the swap failed. Never create one
 	// here: an empty index in place of a lost one would hide the loss.
-	bi, err := openExisting(ix.path, ix.opt.LockTimeout)
+	bi, err := openExisting(ix.path, ix.opt)
 	if err != nil {
 		return errors.Join(swapErr, fmt.Errorf("reopen index after swap: %w", err))
 	}
@@ -185,15 +178,19 @@ func (ix *Index) rebuildMemory(ctx context.Context, st govwire.ArticleStore, pro
 
 // build creates a new on-disk index at dir (removing a stale one a rebuild
 // left) and fills it from st. It returns the locked marker of dir: the
-// caller closes it once dir is swapped in.
-func build(ctx context.Context, st govwire.ArticleStore, dir string, progress func(done, total int), log *slog.Logger) (*os.File, error) {
+// caller closes it once dir is swapped in. Its merger caps segments at
+// o.MaxSegmentDocs, as the live index's does: without the cap the last
+// merges rewrite (and map into memory) most of the index at once, and
+// with a different cap the first open merges again.
+func build(ctx context.Context, st govwire.ArticleStore, dir string, progress func(done, total int), o Options) (*os.File, error) {
+	log := o.Log
 	if err := removeOurs(dir); err != nil {
 		return nil, err
 	}
 	// unsafe_batch skips the fsync of every batch: the new directory is
 	// worthless until Close has persisted it and the swap renames it.
 	bi, err := bleve.NewUsing(dir, newMapping(), scorch.Name, scorch.Name, map[string]any{"unsafe_batch": true,
-		mergePlanKey: map[string]any{"MaxSegmentSize": rebuildMaxSegmentDocs}})
+		mergePlanKey: mergePlan(o.MaxSegmentDocs)})
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
@@ -368,7 +365,7 @@ func swapDirs(path, newPath string) error {
 // (GOGC 200) under a soft memory limit of 256 MiB, which keeps the process's
 // own memory near 260 MB at 100k articles (Bleve's mmapped segment files,
 // touched while merging, come on top: 434 MB peak RSS in all, with the
-// segment cap of rebuildMaxSegmentDocs), and returns a function that
+// segment cap of Options.MaxSegmentDocs), and returns a function that
 // restores the previous settings. Commands that do nothing but rebuild call
 // it; a GOGC or GOMEMLIMIT in the environment wins.
 func BulkGC() (restore func()) {
