@@ -30,7 +30,7 @@ func TestNearCandidatesFromIndex(t *testing.T) {
 		t.Fatal("no near-duplicate candidates query among the writer's statements")
 	}
 	a := article(1, "alpha")
-	args := []any{"x", 1000}
+	args := []any{"x"}
 	for _, b := range a.Fingerprint.Bands() {
 		args = append(args, b)
 	}

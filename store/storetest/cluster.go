@@ -13,6 +13,7 @@ func init() {
 		test{"Clustering", testClustering},
 		test{"ClusteringPicksBestAndFollowsRoot", testClusteringPicksBestAndFollowsRoot},
 		test{"ClusteringOnUpdate", testClusteringOnUpdate},
+		test{"ClusteringTieToEarliest", testClusteringTieToEarliest},
 		test{"ClusterSizes", testClusterSizes},
 	)
 }
@@ -102,6 +103,29 @@ func testClusteringPicksBestAndFollowsRoot(t *testing.T, open Opener) {
 	}
 	if _, err := db.ClusterMembers(ctx, ""); govwire.ErrorCode(err) != govwire.EINVALID {
 		t.Errorf("empty cluster id: %v", err)
+	}
+}
+
+// testClusteringTieToEarliest: an article as close to two stored stories
+// joins the one fetched first, whichever was saved first.
+func testClusteringTieToEarliest(t *testing.T, open Opener) {
+	db := open(t, Options{})
+	later := article(2, "beta") // fetched a minute after early, saved before it
+	later.Fingerprint = fingerprint(2_000_000)
+	mustSave(t, db, later, govwire.SaveCreated)
+	early := article(1, "alpha")
+	early.Fingerprint = fingerprint(1_000_000)
+	mustSave(t, db, early, govwire.SaveCreated)
+	if early.ClusterID != early.ID || later.ClusterID != later.ID {
+		t.Fatalf("the two stories share a cluster: %s, %s", early.ClusterID, later.ClusterID)
+	}
+	// Half of each: similarity 0.5 with both.
+	both := article(3, "gamma")
+	both.Fingerprint = append(append(govwire.Fingerprint(nil), later.Fingerprint[:32]...), early.Fingerprint[32:]...)
+	mustSave(t, db, both, govwire.SaveCreated)
+	if both.ClusterID != early.ID {
+		t.Errorf("joined %s, want the earlier fetched %s (similarities %.3f, %.3f)", both.ClusterID, early.ID,
+			early.Fingerprint.Similarity(both.Fingerprint), later.Fingerprint.Similarity(both.Fingerprint))
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/govwire/govwire"
@@ -54,8 +55,10 @@ func reassignCluster(ctx context.Context, tx Tx, c *Config, a *govwire.Article, 
 	return assignCluster(ctx, tx, c, a)
 }
 
-// nearSQL reads the candidates sharing one of n band keys ($3...) with
-// the article $1, at most $2, through the index the dialect names.
+// nearSQL reads the candidates sharing one of n band keys ($2...) with
+// the article $1, through the index the dialect names. It neither sorts
+// nor limits them: nearestCluster does, which is cheaper than the
+// database sorting every candidate row with its fingerprint.
 func (c *Config) nearSQL(n int) string {
 	c.nearOnce.Do(func() { c.near.build = func(n int) string { return buildNearSQL(c.Dialect.NearIndex, n) } })
 	return c.near.get(n)
@@ -63,49 +66,89 @@ func (c *Config) nearSQL(n int) string {
 
 func buildNearSQL(index string, n int) string {
 	var b strings.Builder
-	b.WriteString(`SELECT a.cluster_id, a.fingerprint FROM articles a` + index + ` WHERE a.id IN (SELECT article_id FROM
-		fingerprint_bands WHERE band_key IN (`)
+	b.WriteString(`SELECT a.cluster_id, a.fingerprint, a.fetched, a.id FROM articles a` + index + ` WHERE a.id IN (SELECT
+		article_id FROM fingerprint_bands WHERE band_key IN (`)
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "$%d", 3+i)
+		fmt.Fprintf(&b, "$%d", 2+i)
 	}
-	b.WriteString(`)) AND a.id <> $1 ORDER BY a.fetched, a.id LIMIT $2`)
+	b.WriteString(`)) AND a.id <> $1`)
 	return b.String()
 }
 
+// candidate is a stored article that shares a band key with the one
+// being saved.
+type candidate struct {
+	cluster, id string
+	fetched     int64
+	sim         float64
+}
+
+// before reports whether c comes before d in the order the candidates
+// are examined: fetched, then id.
+func (c candidate) before(d candidate) bool {
+	return c.fetched < d.fetched || c.fetched == d.fetched && c.id < d.id
+}
+
 // nearestCluster finds the cluster of the stored article most similar to a
-// among those sharing one of its band keys; ties go to the earliest.
+// among the earliest maxCandidates of those sharing one of its band keys
+// (by fetched, then id); ties go to the earliest.
 func nearestCluster(ctx context.Context, tx Tx, c *Config, a *govwire.Article) (string, bool, error) {
 	bands := a.Fingerprint.Bands()
 	if len(bands) == 0 {
 		return "", false, nil
 	}
-	args := make([]any, 0, len(bands)+2)
-	args = append(args, a.ID, maxCandidates)
+	args := make([]any, 0, len(bands)+1)
+	args = append(args, a.ID)
 	for _, b := range bands {
 		args = append(args, b)
 	}
 	mine, _ := a.Fingerprint.MarshalBinary() // never fails
-	best, bestSim := "", 0.0
+	var cands []candidate
 	err := tx.Query(ctx, func(r Row) error {
 		var (
-			cluster string
-			raw     []byte
+			k   candidate
+			raw []byte
 		)
-		if err := r.Scan(&cluster, &raw); err != nil {
+		if err := r.Scan(&k.cluster, &raw, &k.fetched, &k.id); err != nil {
 			return err
 		}
-		if s := similarity(mine, raw); s >= govwire.NearDuplicateSimilarity && s > bestSim {
-			best, bestSim = cluster, s
-		}
+		k.sim = similarity(mine, raw)
+		cands = append(cands, k)
 		return nil
 	}, c.nearSQL(len(bands)), args...)
 	if err != nil {
 		return "", false, fmt.Errorf("find near duplicates: %w", err)
 	}
-	return best, best != "", nil
+	cluster := nearest(cands, maxCandidates)
+	return cluster, cluster != "", nil
+}
+
+// nearest returns the cluster of the most similar candidate at or above
+// govwire.NearDuplicateSimilarity among the earliest max of cands, ties
+// to the earliest, or "". It may reorder cands.
+func nearest(cands []candidate, max int) string {
+	if len(cands) > max {
+		slices.SortFunc(cands, func(x, y candidate) int {
+			if x.before(y) {
+				return -1
+			}
+			if y.before(x) {
+				return 1
+			}
+			return 0
+		})
+		cands = cands[:max]
+	}
+	var best candidate
+	for _, k := range cands {
+		if k.sim >= govwire.NearDuplicateSimilarity && (k.sim > best.sim || k.sim == best.sim && k.before(best)) {
+			best = k
+		}
+	}
+	return best.cluster
 }
 
 // insertBands is the INSERT of n band rows of one article ($1); a key

@@ -39,3 +39,32 @@ func TestSimilarityOfStored(t *testing.T) {
 		}
 	}
 }
+
+// TestNearest checks the choice among candidates: the most similar at or
+// above the threshold, ties to the earliest (fetched, then id), and only
+// the earliest max examined whatever order they come in.
+func TestNearest(t *testing.T) {
+	c := func(cluster string, fetched int64, id string, sim float64) candidate {
+		return candidate{cluster: cluster, id: id, fetched: fetched, sim: sim}
+	}
+	for _, tc := range []struct {
+		name  string
+		cands []candidate
+		max   int
+		want  string
+	}{
+		{"none", nil, 3, ""},
+		{"below the threshold", []candidate{c("x", 1, "a", 0.1875)}, 3, ""},
+		{"at the threshold", []candidate{c("x", 1, "a", 0.203125)}, 3, "x"},
+		{"most similar", []candidate{c("x", 1, "a", 0.5), c("y", 2, "b", 0.6875), c("z", 3, "c", 0.25)}, 3, "y"},
+		{"tie to the earlier", []candidate{c("y", 2, "b", 0.5), c("x", 1, "a", 0.5)}, 3, "x"},
+		{"tie on fetched to the lower id", []candidate{c("y", 1, "b", 0.5), c("x", 1, "a", 0.5)}, 3, "x"},
+		{"only the earliest max", []candidate{c("late", 9, "z", 1), c("x", 1, "a", 0.25), c("y", 2, "b", 0.5),
+			c("w", 3, "c", 0.3)}, 3, "y"},
+		{"exactly max", []candidate{c("late", 9, "z", 1), c("x", 1, "a", 0.25), c("y", 2, "b", 0.5)}, 3, "late"},
+	} {
+		if got := nearest(tc.cands, tc.max); got != tc.want {
+			t.Errorf("%s: nearest = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
