@@ -119,16 +119,22 @@ func decodeFile(name string, data []byte) (fileSpec, error) {
 
 // aliasCycle returns an alias node that refers to one of its own
 // ancestors (directly or through other aliases), or nil. Decoding such a
-// file would recurse without end. state marks nodes being walked (1) and
-// walked without a cycle (2), so each node is walked once.
+// file would recurse without end. state marks anchored nodes (the only
+// ones an alias can refer to) being walked (1) and walked without a cycle
+// (2), so each node is walked once: any other node is reached only from
+// its parent. Marking only anchors keeps the walk to one map operation per
+// anchor, not per node.
 func aliasCycle(n *yaml.Node, state map[*yaml.Node]uint8) *yaml.Node {
-	switch state[n] {
-	case 1:
-		return n
-	case 2:
-		return nil
+	anchored := n.Anchor != ""
+	if anchored {
+		switch state[n] {
+		case 1:
+			return n
+		case 2:
+			return nil
+		}
+		state[n] = 1
 	}
-	state[n] = 1
 	kids := n.Content
 	if n.Kind == yaml.AliasNode && n.Alias != nil {
 		kids = []*yaml.Node{n.Alias}
@@ -141,7 +147,9 @@ func aliasCycle(n *yaml.Node, state map[*yaml.Node]uint8) *yaml.Node {
 			return c
 		}
 	}
-	state[n] = 2
+	if anchored {
+		state[n] = 2
+	}
 	return nil
 }
 

@@ -35,6 +35,7 @@ func TestLoadErrors(t *testing.T) {
 		{"two kinds", strings.Replace(goodRule, "match: [tender]", "match:\n      terms: [a]\n      any: [b]", 1), "exactly one of"},
 		{"bad yaml", "rules: [\n", "a.yaml:"},
 		{"alias in its own anchor", strings.Replace(goodRule, "match: [tender]", "match: &m\n      any: [[tender], *m]", 1), "a.yaml:8: rule t.one: alias *m refers to an expression that contains it"},
+		{"alias cycle through a second anchor", strings.Replace(goodRule, "match: [tender]", "match: &m\n      any: [[tender], &n {all: [[bid], *m]}, *n]", 1), "alias *m refers to an expression that contains it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
