@@ -51,7 +51,12 @@
 // writes: hits, totals and facets may lag writes by that much, or a few
 // seconds more when refreshes queue up on a busy machine. A computed page
 // loads stored fields and term locations only for its own hits, with a
-// second request over their ids.
+// second request over their ids, and their text from Options.Texts (the
+// article store): the index does not store article text, which kept it a
+// third smaller and kept searches reading ids from mapping it into memory.
+//
+// Merges are capped at Options.MaxSegmentDocs documents per segment, in a
+// rebuild and while serving alike, so no merge rewrites most of the index.
 package index
 
 import (
