@@ -22,6 +22,34 @@ type loadSpec struct {
 	Timeout  time.Duration `json:"timeout"`  // a request slower than this is a timeout
 	Queries  []string      `json:"queries"`
 	Repeat   bool          `json:"repeat"` // go round the list; else stop when it runs out
+	// Source, when set, has the client process make the query list itself
+	// (Queries is then empty): the server process, whose memory is
+	// measured, does not hold the hundreds of thousands of queries a run
+	// may need.
+	Source *querySource `json:"source,omitempty"`
+}
+
+// querySource names a query list (loadQueries' arguments) and how many of
+// its last queries are kept from the clients (the comparison's).
+type querySource struct {
+	Spec       string `json:"spec"`
+	N          int    `json:"n"`
+	Seed       uint64 `json:"seed"`
+	CorpusSeed uint64 `json:"corpus_seed"`
+	KeepBack   int    `json:"keep_back"`
+}
+
+// queries returns the list src names, without its last KeepBack queries
+// unless the list repeats.
+func (src querySource) queries() ([]string, bool, error) {
+	qs, err := loadQueries(src.Spec, src.N, src.Seed, src.CorpusSeed)
+	if err != nil {
+		return nil, false, err
+	}
+	if qs.repeat {
+		return qs.list, true, nil
+	}
+	return qs.list[:max(len(qs.list)-src.KeepBack, 0)], false, nil
 }
 
 // loadResult is what the client process reports.
@@ -39,6 +67,10 @@ type loadResult struct {
 	Max       time.Duration   `json:"max"`
 	FirstErr  string          `json:"first_error,omitempty"`
 }
+
+// clientReady is the line the client process writes when it is about to
+// send, before its result.
+const clientReady = "ready\n"
 
 // maxInFlight bounds the open loop's outstanding requests; past it a
 // request is counted as an error rather than queued without limit.
@@ -200,6 +232,18 @@ func clientMain(ctx context.Context, in io.Reader, out io.Writer) error {
 	var s loadSpec
 	if err := json.NewDecoder(in).Decode(&s); err != nil {
 		return fmt.Errorf("client: read spec: %w", err)
+	}
+	if s.Source != nil {
+		var err error
+		if s.Queries, s.Repeat, err = s.Source.queries(); err != nil {
+			return fmt.Errorf("client: %w", err)
+		}
+	}
+	if len(s.Queries) == 0 {
+		return errors.New("client: no queries")
+	}
+	if _, err := io.WriteString(out, clientReady); err != nil {
+		return fmt.Errorf("client: %w", err)
 	}
 	return json.NewEncoder(out).Encode(runLoad(ctx, s))
 }

@@ -29,6 +29,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -41,6 +42,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/govwire/govwire/api"
@@ -72,6 +75,7 @@ func main() {
 
 type options struct {
 	data, queries, fts5, cpuProfile, dump  string
+	memProfile                             string
 	clients, writeRate, compare, inProcess int
 	slowest                                int
 	rate                                   float64
@@ -102,6 +106,7 @@ func parse(args []string) (options, error) {
 	fs.IntVar(&o.slowest, "slowest", 0, "with -inprocess: also list this many queries that took the most CPU")
 	fs.StringVar(&o.dump, "dump", "", "with -inprocess: write each result as a JSON line to this file")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the server process to this file")
+	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile of the server process to this file at the end of the load")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -162,6 +167,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
+	src := querySource{Spec: o.queries, N: n, Seed: o.seed, CorpusSeed: o.corpusSeed, KeepBack: o.compare}
+	if o.inProcess == 0 && !qs.repeat {
+		// The clients make their own list; this process, the server whose
+		// memory is measured, keeps only the comparison's queries.
+		qs.list = slices.Clone(qs.list[max(len(qs.list)-o.compare, 0):])
+	}
 	st := ix.Stats()
 	_, _ = fmt.Fprintf(out, "docs %d, index %.0f MB, queries %s, load average %s, %s\n",
 		st.Docs, float64(st.SizeBytes)/1e6, qs.name, procstat.LoadAvg(), procstat.Machine())
@@ -171,7 +182,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	}
 	var rep *report
 	if o.duration > 0 {
-		if rep, err = serveLoad(ctx, o, db, ix, qs); err != nil {
+		if rep, err = serveLoad(ctx, o, db, ix, src); err != nil {
 			return err
 		}
 		rep.print(out, o)
@@ -190,12 +201,13 @@ type report struct {
 	clientCPU         time.Duration
 	cacheHits, misses uint64
 	peakRSS           string
+	memory            string // the memory watch's peaks (memory.go)
 	loadAfter         string
 }
 
 // serveLoad serves the API over ix, starts the client process with the
 // queries, writes articles meanwhile, and measures.
-func serveLoad(ctx context.Context, o options, db *store.DB, ix *index.Index, qs *querySet) (*report, error) {
+func serveLoad(ctx context.Context, o options, db *store.DB, ix *index.Index, src querySource) (*report, error) {
 	log := slog.New(slog.DiscardHandler)
 	srv := api.New(api.Config{Store: db, Searcher: ix, Log: log})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -207,17 +219,24 @@ func serveLoad(ctx context.Context, o options, db *store.DB, ix *index.Index, qs
 	served := make(chan error, 1)
 	go func() { served <- api.Serve(sctx, ln, srv.Handler(), log) }()
 
+	// The comparison's queries stay unseen by the server (src.KeepBack).
 	spec := loadSpec{Base: "http://" + ln.Addr().String(), Clients: o.clients, Rate: o.rate, Duration: o.duration,
-		Timeout: o.timeout, Queries: qs.list, Repeat: qs.repeat}
-	if !qs.repeat { // keep the comparison's queries unseen by the server
-		spec.Queries = qs.list[:len(qs.list)-o.compare]
+		Timeout: o.timeout, Source: &src}
+	clients, err := startClients(ctx, spec)
+	if err != nil {
+		return nil, err
 	}
+	// Start from a collected heap and a fresh peak: the measured memory is
+	// the server's, not what opening and the query list left behind.
+	debug.FreeOSMemory()
+	resetPeakRSS()
 	stopProfile, err := procstat.StartCPUProfile(o.cpuProfile)
 	if err != nil {
 		return nil, err
 	}
 	defer stopProfile()
 	hits0, misses0 := ix.CacheStats()
+	mem := watchMemory(ctx, 250*time.Millisecond)
 	cpu0 := procstat.CPUTime()
 	wctx, wstop := context.WithCancel(ctx)
 	written := make(chan int, 1)
@@ -226,10 +245,15 @@ func serveLoad(ctx context.Context, o options, db *store.DB, ix *index.Index, qs
 	} else {
 		written <- 0
 	}
-	res, clientCPU, err := startClients(ctx, spec)
+	res, clientCPU, err := clients.wait()
 	wstop()
 	rep := &report{load: res, written: <-written, serverCPU: procstat.CPUTime() - cpu0, clientCPU: clientCPU}
+	mem.Stop()
+	rep.memory = mem.String()
 	if err != nil {
+		return nil, err
+	}
+	if err := procstat.WriteHeapProfile(o.memProfile); err != nil {
 		return nil, err
 	}
 	hits, misses := ix.CacheStats()
@@ -242,30 +266,56 @@ func serveLoad(ctx context.Context, o options, db *store.DB, ix *index.Index, qs
 	return rep, nil
 }
 
-// startClients runs the clients in a child process (this binary again)
-// and returns their result and CPU time.
-func startClients(ctx context.Context, spec loadSpec) (*loadResult, time.Duration, error) {
+// clientProc is the client process (this binary again), started and
+// ready to send.
+type clientProc struct {
+	cmd    *exec.Cmd
+	stdout *bufio.Reader
+	stderr *bytes.Buffer
+}
+
+// startClients starts the client process and returns once it has made its
+// query list and is about to send: what is measured starts then.
+func startClients(ctx context.Context, spec loadSpec) (*clientProc, error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	in, err := json.Marshal(spec)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, exe)
 	cmd.Env = append(os.Environ(), childEnv+"=1")
 	cmd.Stdin = bytes.NewReader(in)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return nil, 0, fmt.Errorf("client process: %w: %s", err, stderr.Bytes())
+	p := &clientProc{cmd: cmd, stderr: &bytes.Buffer{}}
+	cmd.Stderr = p.stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
 	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("client process: %w", err)
+	}
+	p.stdout = bufio.NewReader(out)
+	if line, err := p.stdout.ReadString('\n'); err != nil || line != clientReady {
+		_ = cmd.Wait()
+		return nil, fmt.Errorf("client process did not start: %q %v: %s", line, err, p.stderr.Bytes())
+	}
+	return p, nil
+}
+
+// wait returns the clients' result and CPU time.
+func (p *clientProc) wait() (*loadResult, time.Duration, error) {
 	var res loadResult
-	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
-		return nil, 0, fmt.Errorf("client process output: %w", err)
+	derr := json.NewDecoder(p.stdout).Decode(&res)
+	if err := p.cmd.Wait(); err != nil {
+		return nil, 0, fmt.Errorf("client process: %w: %s", err, p.stderr.Bytes())
 	}
-	return &res, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), nil
+	if derr != nil {
+		return nil, 0, fmt.Errorf("client process output: %w", derr)
+	}
+	return &res, p.cmd.ProcessState.UserTime() + p.cmd.ProcessState.SystemTime(), nil
 }
 
 func (r *report) print(w io.Writer, o options) {
@@ -298,4 +348,5 @@ func (r *report) print(w io.Writer, o options) {
 	_, _ = fmt.Fprintf(w, "server CPU %s = %s per request (with the writer; %s per answered request); clients' CPU %s per request\n",
 		r.serverCPU.Round(time.Millisecond), per(r.serverCPU, l.Sent), per(r.serverCPU, l.Requests), per(r.clientCPU, l.Sent))
 	_, _ = fmt.Fprintf(w, "peak RSS %s, load average after %s\n", r.peakRSS, r.loadAfter)
+	_, _ = fmt.Fprintln(w, r.memory)
 }

@@ -90,6 +90,13 @@ func TestLoadSmall(t *testing.T) {
 				number(t, out, `docs (\d+)`) < 300 || number(t, out, `= ([\d.]+) ms per request`) <= 0 {
 				t.Errorf("unexpected report:\n%s", out)
 			}
+			// The memory line splits the peak: anon + file is the RSS, the
+			// Go runtime's heap goal is above its live heap.
+			rss, anon, file := number(t, out, `memory at peak RSS (\d+) MB`), number(t, out, `anon (\d+), file`), number(t, out, `file (\d+);`)
+			if rss <= 0 || anon <= 0 || file <= 0 || anon+file < rss-1 || anon+file > rss+1 ||
+				number(t, out, `goal (\d+);`) < number(t, out, `heap live (\d+),`) {
+				t.Errorf("unexpected memory report:\n%s", out)
+			}
 			hit := number(t, out, `cache hit rate ([\d.]+)%`)
 			if strings.Contains(tc.name, "unique") {
 				if hit > 5 {
