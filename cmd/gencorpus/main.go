@@ -5,7 +5,9 @@
 //	gencorpus -n 100000 -store data/govwire.db -index data/index.bleve
 //
 // builds a 100,000-article store and then rebuilds the index from it (the
-// same path as "govwire reindex"), printing the reindex throughput.
+// same path as "govwire reindex"), printing the reindex throughput. The
+// store gets -batch articles per transaction (store.DB.SaveArticles, the
+// same rows as one SaveArticle each; -batch 1 saves them one by one).
 // -index without -store indexes the generated articles directly.
 package main
 
@@ -52,6 +54,7 @@ type options struct {
 	seed                  uint64
 	jsonl, store, idxPath string
 	cpuProfile            string
+	batch                 int // articles saved per store transaction
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -63,6 +66,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.jsonl, "jsonl", "", "write JSON Lines to this file (- for stdout)")
 	fs.StringVar(&o.store, "store", "", "save the articles into the SQLite store at this path")
 	fs.StringVar(&o.idxPath, "index", "", "build a Bleve index at this path (from the store when -store is given)")
+	fs.IntVar(&o.batch, "batch", defaultBatch, "articles saved per store transaction (1: one SaveArticle each)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -70,8 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return usageError{err}
 	}
-	if fs.NArg() > 0 || o.n < 0 || (o.jsonl == "" && o.store == "" && o.idxPath == "") {
-		return usageError{errors.New("usage: gencorpus [-n N] [-seed S] [-jsonl FILE|-] [-store DB] [-index DIR]")}
+	if fs.NArg() > 0 || o.n < 0 || o.batch < 1 || (o.jsonl == "" && o.store == "" && o.idxPath == "") {
+		return usageError{errors.New("usage: gencorpus [-n N] [-seed S] [-jsonl FILE|-] [-store DB [-batch N]] [-index DIR]")}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	stopProfile, err := procstat.StartCPUProfile(o.cpuProfile)
@@ -108,11 +112,13 @@ func generate(ctx context.Context, o options, stdout io.Writer, log *slog.Logger
 		enc = json.NewEncoder(bw)
 	}
 	var st *store.DB
+	var saver *storeWriter
 	if o.store != "" {
 		if st, err = store.Open(ctx, o.store, log); err != nil {
 			return err
 		}
 		defer closeInto(&err, "close store", st.Close)
+		saver = newStoreWriter(st, o.batch)
 	}
 	var direct *index.Index
 	if o.idxPath != "" && st == nil {
@@ -132,9 +138,9 @@ func generate(ctx context.Context, o options, stdout io.Writer, log *slog.Logger
 				return fmt.Errorf("write jsonl: %w", err)
 			}
 		}
-		if st != nil {
+		if saver != nil {
 			a.Fingerprint = g.Fingerprint(a.ID)
-			if _, err := st.SaveArticle(ctx, a); err != nil {
+			if err := saver.add(ctx, a); err != nil {
 				return err
 			}
 		}
@@ -148,6 +154,11 @@ func generate(ctx context.Context, o options, stdout io.Writer, log *slog.Logger
 		}
 		if (i+1)%10000 == 0 {
 			log.Info("generated", "articles", i+1, "per_sec", int(float64(i+1)/time.Since(start).Seconds()))
+		}
+	}
+	if saver != nil {
+		if err := saver.flush(ctx); err != nil {
+			return err
 		}
 	}
 	log.Info("corpus written", "articles", o.n, "took", time.Since(start).Round(time.Millisecond).String())

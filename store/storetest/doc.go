@@ -29,6 +29,9 @@ import (
 // drivers provide.
 type Store interface {
 	govwire.Store
+	// SaveArticles saves many articles in one transaction, each as
+	// SaveArticle would, all or none.
+	SaveArticles(ctx context.Context, arts []*govwire.Article) ([]govwire.SaveResult, error)
 	// ClusterSizes counts the articles of every near-duplicate cluster.
 	ClusterSizes(ctx context.Context) (map[string]int, error)
 	// FetchLog returns up to limit of the newest fetch log entries.
