@@ -74,7 +74,24 @@ func TestSnippetsFromStoreText(t *testing.T) {
 	if marks == 0 {
 		t.Error("no snippet marks a match")
 	}
+	if _, ok := TextSource(st).(TextReader); !ok {
+		t.Fatalf("%T does not offer the text-only read", st)
+	}
 	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// A source with ScanArticles alone gives the same hits and snippets.
+	scanOnly, err := OpenWith(path, Options{Texts: scanOnlySource{st}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range textQueries {
+		if got, want := mustSearch(t, scanOnly, q), results[q.Q]; !reflect.DeepEqual(got.Hits, want.Hits) {
+			t.Errorf("%q through ScanArticles: hits %+v, want %+v", q.Q, got.Hits, want.Hits)
+		}
+	}
+	if err := scanOnly.Close(); err != nil {
 		t.Fatal(err)
 	}
 
@@ -99,6 +116,13 @@ func TestSnippetsFromStoreText(t *testing.T) {
 			}
 		}
 	}
+}
+
+// scanOnlySource hides every method of its source but ScanArticles.
+type scanOnlySource struct{ src TextSource }
+
+func (s scanOnlySource) ScanArticles(ctx context.Context, f govwire.ArticleFilter, fn func(*govwire.Article) error) error {
+	return s.src.ScanArticles(ctx, f, fn)
 }
 
 // TestIndexStoringTextStillAnswers: an index made with the mapping of
