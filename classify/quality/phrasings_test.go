@@ -75,3 +75,21 @@ func TestPhrasings3(t *testing.T) {
 func TestPhrasings4(t *testing.T) {
 	checkFloors(t, "phrasings4", "phrasings4.jsonl", 110, 0.98, 0.97)
 }
+
+// TestPhrasings5 scores testdata/phrasings5.jsonl: 115 news items of two
+// to four sentences written in session 6 of issue 9 and labelled by
+// GUIDELINES.md before any rule was run on them, aimed at the evidence long
+// real articles use: competition that is only implied (offers received from
+// several companies, an incumbent beaten or defending the work, rivals that
+// also bid, proposals to be re-evaluated, offers scored or compared), a
+// buyer named in one sentence and the contract in the next, labels carried
+// across sentences, allegations by relatives, seats on the evaluation
+// panel, paid trips and party donors, and the false alarms real coverage
+// produces (earnings and markets stories, commercial cloud deals, opinion
+// pieces, product launches, trade shows, outages, staff protests).
+// Untuned (rules rs-5c1504ea7583): on-topic F1 0.963, macro-F1 0.846. The
+// rules were then written with it in view, so it is a regression floor,
+// not an estimate.
+func TestPhrasings5(t *testing.T) {
+	checkFloors(t, "phrasings5", "phrasings5.jsonl", 110, 0.95, 0.94)
+}
