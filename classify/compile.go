@@ -47,6 +47,7 @@ type node struct {
 	within  int
 	ordered bool
 	cross   bool
+	para    bool // near: across the sentences of one paragraph (cross is then false)
 	inside  bool // nodeNear: a span strictly inside the other operand's joined span counts as adjacent
 	caps    bool // nodeTerms: hits must be capitalised in the text
 	notName bool // nodeTerms: hits inside a longer capitalised name do not count

@@ -107,7 +107,7 @@ func (c *compiler) expr(s *exprSpec) (*node, error) {
 	fail := func(format string, args ...any) error {
 		return &lineError{line: s.Line, err: fmt.Errorf(format, args...)}
 	}
-	n := &node{weight: 1, within: s.Within, ordered: s.Ordered, cross: s.CrossSentence, caps: s.Capitalized, notName: s.NotInName}
+	n := &node{weight: 1, within: s.Within, ordered: s.Ordered, cross: s.CrossSentence, para: s.SameParagraph, caps: s.Capitalized, notName: s.NotInName}
 	if s.Weight != nil {
 		n.weight = *s.Weight
 	}
@@ -144,8 +144,11 @@ func (c *compiler) expr(s *exprSpec) (*node, error) {
 			return nil, fail("near needs within >= 0")
 		}
 	}
-	if n.kind != nodeNear && (s.Within != 0 || s.Ordered || s.CrossSentence) {
-		return nil, fail("within, ordered and cross_sentence belong to near")
+	if n.kind != nodeNear && (s.Within != 0 || s.Ordered || s.CrossSentence || s.SameParagraph) {
+		return nil, fail("within, ordered, cross_sentence and same_paragraph belong to near")
+	}
+	if s.CrossSentence && s.SameParagraph {
+		return nil, fail("cross_sentence and same_paragraph exclude each other (same_paragraph already crosses sentences)")
 	}
 	if n.caps && n.kind != nodeTerms {
 		return nil, fail("capitalized belongs to terms")

@@ -147,7 +147,7 @@ func (e *Engine) nearest(sc *scratch, n *node, x span, bs []span) (span, bool) {
 		if gap > int32(n.within) || (bestGap >= 0 && gap >= bestGap) {
 			continue
 		}
-		if !n.cross && !e.sameSentence(sc, x, y) {
+		if !n.cross && !e.sameSentence(sc, x, y) && (!n.para || !e.sameParagraph(sc, x, y)) {
 			continue
 		}
 		best, bestGap = span{min(x.a, y.a), max(x.b, y.b)}, gap
@@ -177,6 +177,13 @@ func firstEndingFrom(bs []span, t int32) int {
 func (e *Engine) sameSentence(sc *scratch, x, y span) bool {
 	t := sc.f.toks
 	return t[x.a].sent == t[y.a].sent && t[x.b-1].sent == t[y.b-1].sent
+}
+
+// sameParagraph reports whether x and y lie in one paragraph (the title is
+// a paragraph of its own).
+func (e *Engine) sameParagraph(sc *scratch, x, y span) bool {
+	t, p := sc.f.toks, sc.f.paras
+	return p[t[x.a].sent] == p[t[y.a].sent] && p[t[x.b-1].sent] == p[t[y.b-1].sent]
 }
 
 // inScope reports whether sp starts inside scope.

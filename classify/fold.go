@@ -55,6 +55,8 @@ type folder struct {
 	toks  []token
 	folds []int32 // without a vocabulary: where each token's folded form starts in buf
 	sent  int32
+	paras []int32 // paragraph number of each sentence (by sentence number); the title is a paragraph of its own
+	npara int32
 	vocab *wordTable // if set, each token gets its word code as it ends
 
 	last    uint64 // the last token's folded form, packed, if it has at most eight bytes
@@ -67,6 +69,8 @@ func (f *folder) reset() {
 	f.toks = f.toks[:0]
 	f.folds = f.folds[:0]
 	f.sent = 0
+	f.paras = f.paras[:0]
+	f.npara = 0
 	f.lastLen = 0
 	f.slow = 0
 }
@@ -108,6 +112,9 @@ func isAbbrev(w []byte) bool {
 // here; readWord reads any other token, and every token without one.
 func (f *folder) add(s string, field uint8) {
 	para, paraStart := 0, len(f.toks)
+	if len(f.toks) > 0 {
+		f.npara++ // a new field starts a new paragraph
+	}
 	newlines, brk, ev := 0, true, true
 	tmpl := token{field: field}
 	vocab := f.vocab
@@ -142,10 +149,16 @@ func (f *folder) add(s string, field uint8) {
 				if len(f.toks)-paraStart >= leadParaMinTokens {
 					para++
 				}
+				if len(f.toks) > paraStart {
+					f.npara++
+				}
 				paraStart = len(f.toks)
 			}
 			if (brk || newlines > 0) && len(f.toks) > 0 {
 				f.sent++ // a new sentence: the matcher's walk starts again
+			}
+			for int32(len(f.paras)) <= f.sent {
+				f.paras = append(f.paras, f.npara)
 			}
 			newlines, brk, ev = 0, false, false
 			tmpl.sent = f.sent

@@ -68,6 +68,7 @@ type exprSpec struct {
 	Within        int
 	Ordered       bool
 	CrossSentence bool
+	SameParagraph bool // near only: the two hits may be in different sentences of one paragraph
 	Capitalized   bool // terms only: every word of a hit (short words aside) starts with a capital letter
 	NotInName     bool // terms only: a capitalised hit that a capitalised word continues, outside the title, is part of a name
 	Weight        *float64
@@ -117,7 +118,7 @@ type contextSpec struct {
 // exprKeys are the keys an expression mapping may have.
 var exprKeys = map[string]bool{
 	"terms": true, "any": true, "all": true, "none": true, "near": true, "within": true, "ordered": true,
-	"cross_sentence": true, "capitalized": true, "not_in_name": true, "weight": true, "unless_preceded_by": true, "unless_followed_by": true,
+	"cross_sentence": true, "same_paragraph": true, "capitalized": true, "not_in_name": true, "weight": true, "unless_preceded_by": true, "unless_followed_by": true,
 	"unless_near": true,
 }
 
@@ -144,6 +145,7 @@ func (e *exprSpec) UnmarshalYAML(n *yaml.Node) error {
 		Within        int         `yaml:"within"`
 		Ordered       bool        `yaml:"ordered"`
 		CrossSentence bool        `yaml:"cross_sentence"`
+		SameParagraph bool        `yaml:"same_paragraph"`
 		Capitalized   bool        `yaml:"capitalized"`
 		NotInName     bool        `yaml:"not_in_name"`
 		Weight        *float64    `yaml:"weight"`
@@ -158,7 +160,7 @@ func (e *exprSpec) UnmarshalYAML(n *yaml.Node) error {
 		return err
 	}
 	*e = exprSpec{Terms: raw.Terms, Any: raw.Any, All: raw.All, None: raw.None, Near: raw.Near,
-		Within: raw.Within, Ordered: raw.Ordered, CrossSentence: raw.CrossSentence, Capitalized: raw.Capitalized, NotInName: raw.NotInName, Weight: raw.Weight,
+		Within: raw.Within, Ordered: raw.Ordered, CrossSentence: raw.CrossSentence, SameParagraph: raw.SameParagraph, Capitalized: raw.Capitalized, NotInName: raw.NotInName, Weight: raw.Weight,
 		UnlessBefore: raw.UnlessBefore, UnlessAfter: raw.UnlessAfter, UnlessNear: raw.UnlessNear, Line: n.Line}
 	return nil
 }
