@@ -58,6 +58,11 @@ type Index struct {
 	hits   atomic.Uint64 // searches the caches answered
 	misses atomic.Uint64 // searches computed, at least in part
 
+	// the mapped-memory budget watch (mapped.go): stopped by Close
+	mappedStop  chan struct{}
+	mappedDone  chan struct{}
+	mappedDrops atomic.Int64 // times the mapped pages were dropped
+
 	rmu        sync.Mutex // guards closing and refreshing
 	closing    bool
 	refreshing int            // background refreshes running
@@ -88,7 +93,12 @@ func OpenWith(path string, o Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newIndex(path, bi, o)
+	ix, err := newIndex(path, bi, o)
+	if err != nil {
+		return nil, err
+	}
+	ix.watchMapped()
+	return ix, nil
 }
 
 // NewMemory returns an empty in-memory index with default options, for
@@ -182,6 +192,7 @@ func encodeSeq(seq int64) []byte {
 // Close closes the index.
 func (ix *Index) Close() error {
 	ix.stopRefreshes()
+	ix.stopMapped()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.bi == nil {

@@ -22,6 +22,9 @@ const (
 	// DefaultMaxSegmentDocs is the largest segment (in documents) Bleve's
 	// merger makes, in a rebuild and in the live index alike.
 	DefaultMaxSegmentDocs = 20000
+	// DefaultMappedBudget is the file-backed resident memory above which an
+	// on-disk index drops its mapped pages (see Options.MappedBudget).
+	DefaultMappedBudget = 256 << 20
 )
 
 // Options are the settings of one Index, fixed when it is opened. The zero
@@ -63,6 +66,15 @@ type Options struct {
 	// (half of a 100k index, 217 MB, read and written again). A search
 	// visits each segment, so a much larger corpus may want a larger cap.
 	MaxSegmentDocs int
+	// MappedBudget bounds, in bytes, the process's file-backed resident
+	// memory (Linux's RssFile: mostly the index's memory-mapped segments,
+	// plus the binary): checked every second, and when it is above the
+	// budget the index drops its segments' pages from the process's address
+	// space; they stay in the page cache, so reading them again costs a
+	// minor page fault, not a disk read (mapped.go). 0 means
+	// DefaultMappedBudget; a negative value turns it off. On-disk indexes
+	// on Linux only.
+	MappedBudget int64
 	// Texts gives the text of the articles a page shows: the index does not
 	// store article text, so snippets are cut from the text it returns (the
 	// article store, usually). Without it hits carry empty snippets.
@@ -92,6 +104,9 @@ func (o Options) withDefaults(onDisk bool) Options {
 	}
 	if o.MaxSegmentDocs <= 0 {
 		o.MaxSegmentDocs = DefaultMaxSegmentDocs
+	}
+	if o.MappedBudget == 0 {
+		o.MappedBudget = DefaultMappedBudget
 	}
 	return o
 }

@@ -82,6 +82,7 @@ type options struct {
 	duration, timeout, cacheLag            time.Duration
 	searchTimeout                          time.Duration
 	seed, corpusSeed                       uint64
+	mappedBudget                           int64
 	rebuildFTS5                            bool
 }
 
@@ -99,6 +100,7 @@ func parse(args []string) (options, error) {
 	fs.Uint64Var(&o.corpusSeed, "corpus-seed", 1, "seed gencorpus made the corpus with (its vocabulary)")
 	fs.DurationVar(&o.cacheLag, "cache-lag", 0, "index.Options.CacheLag (0: the default)")
 	fs.DurationVar(&o.searchTimeout, "search-timeout", 0, "index.Options.SearchTimeout (0: the default)")
+	fs.Int64Var(&o.mappedBudget, "mapped-budget", 0, "index.Options.MappedBudget in MB (0: the default, -1: off)")
 	fs.StringVar(&o.fts5, "fts5", "", `FTS5 baseline database ("auto": DATA/fts5.db, built when missing)`)
 	fs.BoolVar(&o.rebuildFTS5, "fts5-build", false, "rebuild the FTS5 baseline from the store first")
 	fs.IntVar(&o.compare, "compare", 300, "queries run in process against Bleve and FTS5, one at a time")
@@ -155,7 +157,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	}
 	defer db.Close()
 	ix, err := index.OpenWith(filepath.Join(o.data, "index.bleve"),
-		index.Options{Log: log, CacheLag: o.cacheLag, SearchTimeout: o.searchTimeout, Texts: db})
+		index.Options{Log: log, CacheLag: o.cacheLag, SearchTimeout: o.searchTimeout, Texts: db, MappedBudget: o.mappedBudget << 20})
 	if err != nil {
 		return err
 	}
@@ -249,7 +251,7 @@ func serveLoad(ctx context.Context, o options, db *store.DB, ix *index.Index, sr
 	wstop()
 	rep := &report{load: res, written: <-written, serverCPU: procstat.CPUTime() - cpu0, clientCPU: clientCPU}
 	mem.Stop()
-	rep.memory = mem.String()
+	rep.memory = fmt.Sprintf("%s; index maps dropped %d times", mem, ix.MappedDrops())
 	if err != nil {
 		return nil, err
 	}
