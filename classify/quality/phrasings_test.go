@@ -87,9 +87,9 @@ func TestPhrasings4(t *testing.T) {
 // panel, paid trips and party donors, and the false alarms real coverage
 // produces (earnings and markets stories, commercial cloud deals, opinion
 // pieces, product launches, trade shows, outages, staff protests).
-// Untuned (rules rs-5c1504ea7583): on-topic F1 0.963, macro-F1 0.846. The
-// rules were then written with it in view, so it is a regression floor,
-// not an estimate.
+// Untuned (rules rs-5c1504ea7583): on-topic F1 0.963, macro-F1 0.846;
+// 0.989 / 0.975 after session 6's rules. The rules were then written with
+// it in view, so it is a regression floor, not an estimate.
 func TestPhrasings5(t *testing.T) {
-	checkFloors(t, "phrasings5", "phrasings5.jsonl", 110, 0.95, 0.94)
+	checkFloors(t, "phrasings5", "phrasings5.jsonl", 110, 0.98, 0.96)
 }
