@@ -29,6 +29,7 @@ type Config struct {
 	Digests  []govwire.DigestConfig `yaml:"digests"`
 	API      API                    `yaml:"api"`
 	Store    Store                  `yaml:"store"`
+	Index    Index                  `yaml:"index"`
 
 	// Warnings name settings that take no effect (a selector on a source
 	// that does not scrape, ...), with file and line; the caller logs them.

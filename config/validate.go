@@ -42,6 +42,9 @@ func (c *Config) finish(_ string) error {
 	if err := c.checkStore(); err != nil {
 		return err
 	}
+	if err := c.checkIndex(); err != nil {
+		return err
+	}
 	seen := map[string]int{}
 	for i := range c.Sources {
 		s := &c.Sources[i]

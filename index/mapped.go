@@ -108,3 +108,7 @@ func (ix *Index) dropMapped() int64 {
 // MappedDrops is how many times the index dropped its mapped pages to keep
 // Options.MappedBudget.
 func (ix *Index) MappedDrops() int64 { return ix.mappedDrops.Load() }
+
+// MappedBudget is the budget in effect, in bytes (Options.MappedBudget with
+// its default applied; negative: off).
+func (ix *Index) MappedBudget() int64 { return ix.opt.MappedBudget }

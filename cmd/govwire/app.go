@@ -80,7 +80,8 @@ func open(ctx context.Context, e *env, withIndex, lock bool) (*app, error) {
 	}
 	if withIndex {
 		// Hits take their snippets' text from the store (the index keeps none).
-		if a.ix, err = index.OpenWith(e.indexPath(), index.Options{Log: e.log, Texts: a.db}); err != nil {
+		o := index.Options{Log: e.log, Texts: a.db, MappedBudget: e.cfg.Index.MappedBudget()}
+		if a.ix, err = index.OpenWith(e.indexPath(), o); err != nil {
 			a.Close()
 			return nil, err
 		}
