@@ -59,9 +59,10 @@ type Index struct {
 	misses atomic.Uint64 // searches computed, at least in part
 
 	// the mapped-memory budget watch (mapped.go): stopped by Close
-	mappedStop  chan struct{}
-	mappedDone  chan struct{}
-	mappedDrops atomic.Int64 // times the mapped pages were dropped
+	mappedStop    chan struct{}
+	mappedDone    chan struct{}
+	mappedDrops   atomic.Int64 // times the mapped pages were dropped
+	mappedRefused atomic.Bool  // a drop was refused (logged once)
 
 	rmu        sync.Mutex // guards closing and refreshing
 	closing    bool

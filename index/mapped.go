@@ -97,9 +97,17 @@ func (ix *Index) dropMapped() int64 {
 		if !ok || seg.Path() == "" {
 			continue
 		}
-		if data := seg.Data(); len(data) > 0 && dropPages(data) == nil {
-			n += int64(len(data))
+		data := seg.Data()
+		if len(data) == 0 {
+			continue
 		}
+		if err := dropPages(data, seg.Path()); err != nil {
+			if ix.mappedRefused.CompareAndSwap(false, true) {
+				ix.log.Warn("mapped pages not dropped", "err", err)
+			}
+			continue
+		}
+		n += int64(len(data))
 	}
 	ix.mappedDrops.Add(1)
 	return n

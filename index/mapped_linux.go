@@ -1,9 +1,13 @@
 package index
 
 import (
+	"bufio"
 	"bytes"
+	"fmt"
 	"os"
 	"strconv"
+	"syscall"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -11,10 +15,59 @@ import (
 // canDropMapped: Linux counts mapped file pages in RSS and can drop them.
 const canDropMapped = true
 
-// dropPages removes data's pages (a read-only shared file map) from the
-// process's page tables; the file's pages stay in the page cache.
-func dropPages(data []byte) error {
+// dropPages removes data's pages (a read-only shared map of the segment
+// file at path) from the process's page tables; the file's pages stay in
+// the page cache. MADV_DONTNEED on anything else (Go heap, say, should a
+// zap version ever hand back a copy of the file instead of its map) would
+// zero live memory, so the range must first be, per /proc/self/maps, a
+// map of that very file (same inode) starting at data's first byte.
+func dropPages(data []byte, path string) error {
+	if len(data) == 0 {
+		return nil
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("drop mapped pages: %w", err)
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return fmt.Errorf("drop mapped pages: no inode for %s", path)
+	}
+	start := uint64(uintptr(unsafe.Pointer(unsafe.SliceData(data))))
+	end := start + uint64(len(data))
+	f, err := os.Open("/proc/self/maps")
+	if err != nil {
+		return fmt.Errorf("drop mapped pages: %w", err)
+	}
+	defer f.Close()
+	if !fileMapCovers(f, start, end, st.Ino) {
+		return fmt.Errorf("drop mapped pages: %s is not mapped at %#x", path, start)
+	}
 	return unix.Madvise(data, unix.MADV_DONTNEED)
+}
+
+// fileMapCovers reports whether maps (the format of /proc/PID/maps) has a
+// map of the file with inode ino that starts at start and reaches end.
+func fileMapCovers(maps *os.File, start, end, ino uint64) bool {
+	sc := bufio.NewScanner(maps)
+	for sc.Scan() {
+		// address perms offset dev inode [path]
+		f := bytes.Fields(sc.Bytes())
+		if len(f) < 5 {
+			continue
+		}
+		lo, hi, ok := bytes.Cut(f[0], []byte("-"))
+		if !ok {
+			continue
+		}
+		a, err1 := strconv.ParseUint(string(lo), 16, 64)
+		b, err2 := strconv.ParseUint(string(hi), 16, 64)
+		n, err3 := strconv.ParseUint(string(f[4]), 10, 64)
+		if err1 == nil && err2 == nil && err3 == nil && a == start && n == ino && end <= b {
+			return true
+		}
+	}
+	return false
 }
 
 // fileRSS is the process's file-backed resident memory (RssFile of

@@ -2,6 +2,7 @@ package index
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/govwire/govwire"
 	"github.com/govwire/govwire/index/corpus"
+	"golang.org/x/sys/unix"
 )
 
 // indexRSS is the resident memory of this process's maps of the files
@@ -142,5 +144,57 @@ func TestMappedBudget(t *testing.T) {
 	}
 	if ix.MappedDrops() == 0 {
 		t.Error("a budget of 1 byte never dropped the mapped pages")
+	}
+}
+
+// TestDropPagesOnlyFileMaps: pages are dropped only from a range that is a
+// map of the segment's own file starting at its first byte; a copy of the
+// file in Go memory, a map of another file or a map offset into the file is
+// refused, and the copy's bytes stay as they were.
+func TestDropPagesOnlyFileMaps(t *testing.T) {
+	if !canDropMapped {
+		t.Skip("mapped pages are only dropped on Linux")
+	}
+	dir := t.TempDir()
+	seg := filepath.Join(dir, "000000000001.zap")
+	other := filepath.Join(dir, "other")
+	body := []byte(strings.Repeat("segment bytes ", 4096))
+	for _, p := range []string{seg, other} {
+		if err := os.WriteFile(p, body, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := os.Open(seg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := unix.Mmap(int(f.Fd()), 0, len(body), unix.PROT_READ, unix.MAP_SHARED)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Munmap(m)
+	if err := dropPages(m, seg); err != nil {
+		t.Errorf("the segment's own map: %v", err)
+	}
+	if !bytes.Equal(m, body) {
+		t.Error("the map reads differently after its pages were dropped")
+	}
+	heap := bytes.Clone(body)
+	for name, tc := range map[string]struct {
+		data []byte
+		path string
+	}{
+		"heap copy":     {heap, seg},
+		"other file":    {m, other},
+		"offset in map": {m[4096:], seg},
+		"missing file":  {m, filepath.Join(dir, "gone")},
+	} {
+		if err := dropPages(tc.data, tc.path); err == nil {
+			t.Errorf("%s: dropped, want refused", name)
+		}
+	}
+	if !bytes.Equal(heap, body) {
+		t.Error("the heap copy changed")
 	}
 }
