@@ -55,6 +55,11 @@ type node struct {
 	before  []ctxCheck // unless_preceded_by contexts
 	after   []ctxCheck // unless_followed_by contexts
 	around  []ctxCheck // unless_near contexts
+	// needs (all and near) are the term sets each of which must have a hit
+	// somewhere in the document for the node to hold: eval checks them
+	// before evaluating any operand, so that a node whose rare operand is
+	// absent costs a few length checks, not its other operands' work.
+	needs []int32
 }
 
 // ctxCheck cancels a hit when a term of set occurs within `within` words.

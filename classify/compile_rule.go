@@ -2,6 +2,7 @@ package classify
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/govwire/govwire"
 )
@@ -169,6 +170,9 @@ func (c *compiler) expr(s *exprSpec) (*node, error) {
 		}
 		n.kids = append(n.kids, kn)
 	}
+	if n.kind == nodeAll || n.kind == nodeNear {
+		n.needs = neededSets(n.kids)
+	}
 	if n.kind == nodeNear && !n.ordered {
 		// A nested near joins two hits into one span; a hit of the other
 		// operand between them ("the deal ... the county's ... cloud
@@ -202,4 +206,28 @@ func (c *compiler) ctx(l contextList) ([]ctxCheck, error) {
 		out = append(out, ctxCheck{set: id, within: s.Within, maxTok: int32(c.maxTok[id]), lower: s.Lowercase})
 	}
 	return out, nil
+}
+
+// neededSets returns the term sets without a hit in which one of kids (the
+// operands of an all or a near, which all must hold) cannot hold: a terms
+// operand's own set, whatever its scope and exceptions, and the needs of a
+// nested all or near. Each set is listed once.
+func neededSets(kids []*node) []int32 {
+	var out []int32
+	add := func(s int32) {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for _, k := range kids {
+		switch k.kind {
+		case nodeTerms:
+			add(k.set)
+		case nodeAll, nodeNear:
+			for _, s := range k.needs {
+				add(s)
+			}
+		}
+	}
+	return out
 }

@@ -57,6 +57,9 @@ func (e *Engine) eval(sc *scratch, n *node, scope uint8) result {
 		r.ok = len(r.spans) > 0 || !hasCtx(n)
 		return r
 	case nodeAll:
+		if !sc.hasHits(n.needs) {
+			return r
+		}
 		var buf [8]result
 		kids, total := buf[:0], 0
 		for _, k := range n.kids {
@@ -81,6 +84,9 @@ func (e *Engine) eval(sc *scratch, n *node, scope uint8) result {
 		}
 		return result{ok: true, score: n.weight}
 	case nodeNear:
+		if !sc.hasHits(n.needs) {
+			return r
+		}
 		a := e.eval(sc, n.kids[0], scope)
 		if !a.ok {
 			return result{}
@@ -102,6 +108,17 @@ func (e *Engine) eval(sc *scratch, n *node, scope uint8) result {
 		r.score = n.weight
 	}
 	return r
+}
+
+// hasHits reports whether every term set of sets has a hit in the
+// document (in any field: a necessary condition, not a sufficient one).
+func (sc *scratch) hasHits(sets []int32) bool {
+	for _, s := range sets {
+		if len(sc.hits[s]) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func hasCtx(n *node) bool { return len(n.before)+len(n.after)+len(n.around) > 0 }
