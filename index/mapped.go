@@ -27,6 +27,10 @@ import (
 // mappedCheckInterval is how often the budget is checked.
 const mappedCheckInterval = time.Second
 
+// fileMap is one file map of the process (a line of /proc/self/maps): its
+// address range and the mapped file's inode.
+type fileMap struct{ start, end, ino uint64 }
+
 // mappedSegment is a persisted zap segment: its file mapped into memory
 // (every zap version has both methods; in-memory segments have neither).
 type mappedSegment interface {
@@ -91,6 +95,13 @@ func (ix *Index) dropMapped() int64 {
 	if !ok {
 		return 0
 	}
+	maps, err := readFileMaps()
+	if err != nil {
+		if ix.mappedRefused.CompareAndSwap(false, true) {
+			ix.log.Warn("mapped pages not dropped", "err", err)
+		}
+		return 0
+	}
 	var n int64
 	for _, ss := range snap.Segments() {
 		seg, ok := ss.Segment().(mappedSegment)
@@ -101,7 +112,7 @@ func (ix *Index) dropMapped() int64 {
 		if len(data) == 0 {
 			continue
 		}
-		if err := dropPages(data, seg.Path()); err != nil {
+		if err := dropPages(data, seg.Path(), maps); err != nil {
 			if ix.mappedRefused.CompareAndSwap(false, true) {
 				ix.log.Warn("mapped pages not dropped", "err", err)
 			}

@@ -19,9 +19,10 @@ const canDropMapped = true
 // file at path) from the process's page tables; the file's pages stay in
 // the page cache. MADV_DONTNEED on anything else (Go heap, say, should a
 // zap version ever hand back a copy of the file instead of its map) would
-// zero live memory, so the range must first be, per /proc/self/maps, a
-// map of that very file (same inode) starting at data's first byte.
-func dropPages(data []byte, path string) error {
+// zero live memory, so the range must first be, per maps (readFileMaps,
+// read after the segment was opened), a map of that very file (same inode)
+// starting at data's first byte.
+func dropPages(data []byte, path string, maps []fileMap) error {
 	if len(data) == 0 {
 		return nil
 	}
@@ -35,39 +36,44 @@ func dropPages(data []byte, path string) error {
 	}
 	start := uint64(uintptr(unsafe.Pointer(unsafe.SliceData(data))))
 	end := start + uint64(len(data))
-	f, err := os.Open("/proc/self/maps")
-	if err != nil {
-		return fmt.Errorf("drop mapped pages: %w", err)
+	for _, m := range maps {
+		if m.start == start && m.ino == st.Ino && end <= m.end {
+			return unix.Madvise(data, unix.MADV_DONTNEED)
+		}
 	}
-	defer f.Close()
-	if !fileMapCovers(f, start, end, st.Ino) {
-		return fmt.Errorf("drop mapped pages: %s is not mapped at %#x", path, start)
-	}
-	return unix.Madvise(data, unix.MADV_DONTNEED)
+	return fmt.Errorf("drop mapped pages: %s is not mapped at %#x", path, start)
 }
 
-// fileMapCovers reports whether maps (the format of /proc/PID/maps) has a
-// map of the file with inode ino that starts at start and reaches end.
-func fileMapCovers(maps *os.File, start, end, ino uint64) bool {
-	sc := bufio.NewScanner(maps)
+// readFileMaps reads the process's maps of files from /proc/self/maps
+// (address perms offset dev inode [path]; inode 0 is no file).
+func readFileMaps() ([]fileMap, error) {
+	f, err := os.Open("/proc/self/maps")
+	if err != nil {
+		return nil, fmt.Errorf("read process maps: %w", err)
+	}
+	defer f.Close()
+	var maps []fileMap
+	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		// address perms offset dev inode [path]
-		f := bytes.Fields(sc.Bytes())
-		if len(f) < 5 {
+		fl := bytes.Fields(sc.Bytes())
+		if len(fl) < 5 {
 			continue
 		}
-		lo, hi, ok := bytes.Cut(f[0], []byte("-"))
+		lo, hi, ok := bytes.Cut(fl[0], []byte("-"))
 		if !ok {
 			continue
 		}
 		a, err1 := strconv.ParseUint(string(lo), 16, 64)
 		b, err2 := strconv.ParseUint(string(hi), 16, 64)
-		n, err3 := strconv.ParseUint(string(f[4]), 10, 64)
-		if err1 == nil && err2 == nil && err3 == nil && a == start && n == ino && end <= b {
-			return true
+		n, err3 := strconv.ParseUint(string(fl[4]), 10, 64)
+		if err1 == nil && err2 == nil && err3 == nil && n != 0 {
+			maps = append(maps, fileMap{start: a, end: b, ino: n})
 		}
 	}
-	return false
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read process maps: %w", err)
+	}
+	return maps, nil
 }
 
 // fileRSS is the process's file-backed resident memory (RssFile of

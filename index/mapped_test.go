@@ -174,7 +174,11 @@ func TestDropPagesOnlyFileMaps(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer unix.Munmap(m)
-	if err := dropPages(m, seg); err != nil {
+	maps, err := readFileMaps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dropPages(m, seg, maps); err != nil {
 		t.Errorf("the segment's own map: %v", err)
 	}
 	if !bytes.Equal(m, body) {
@@ -190,7 +194,7 @@ func TestDropPagesOnlyFileMaps(t *testing.T) {
 		"offset in map": {m[4096:], seg},
 		"missing file":  {m, filepath.Join(dir, "gone")},
 	} {
-		if err := dropPages(tc.data, tc.path); err == nil {
+		if err := dropPages(tc.data, tc.path, maps); err == nil {
 			t.Errorf("%s: dropped, want refused", name)
 		}
 	}
