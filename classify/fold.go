@@ -112,6 +112,10 @@ func isAbbrev(w []byte) bool {
 // here; readWord reads any other token, and every token without one.
 func (f *folder) add(s string, field uint8) {
 	para, paraStart := 0, len(f.toks)
+	paraBreak := 2 // newlines that end a paragraph
+	if !hasBlankLine(s) {
+		paraBreak = 1 // a text without blank lines puts its paragraphs on lines of their own
+	}
 	if len(f.toks) > 0 {
 		f.npara++ // a new field starts a new paragraph
 	}
@@ -145,7 +149,7 @@ func (f *folder) add(s string, field uint8) {
 		}
 		// A token starts at i.
 		if ev {
-			if newlines >= 2 {
+			if newlines >= paraBreak {
 				if len(f.toks)-paraStart >= leadParaMinTokens {
 					para++
 				}
@@ -190,6 +194,28 @@ func (f *folder) add(s string, field uint8) {
 		t := tmpl
 		t.start = int32(i)
 		i = f.readWord(s, i, t, sep)
+	}
+}
+
+// hasBlankLine reports whether s has a line holding only spaces and tabs
+// (or nothing) between two line breaks: the usual paragraph break. Text
+// extracted from pages and many feeds instead puts each paragraph on one
+// line of its own, with single line breaks between them; without this,
+// such an article would be one paragraph, all of it lead.
+func hasBlankLine(s string) bool {
+	for {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			return false
+		}
+		s = s[i+1:]
+		j := 0
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r') {
+			j++
+		}
+		if j < len(s) && s[j] == '\n' {
+			return true
+		}
 	}
 }
 

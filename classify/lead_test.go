@@ -41,9 +41,19 @@ func TestLeadSkipsShortParagraphs(t *testing.T) {
 			"Approval is requested for a hosting contract with a regional supplier."}, false},
 	}
 	for _, tt := range tests {
-		d := govwire.Document{Title: "Records", Text: strings.Join(tt.paras, "\n\n")}
-		if got := e.Classify(d).OnTopic; got != tt.want {
-			t.Errorf("%s: on_topic = %v, want %v", tt.name, got, tt.want)
+		// blank lines between paragraphs, or (as many extractors and feeds
+		// write them) one paragraph per line with no blank line anywhere
+		for _, sep := range []string{"\n\n", "\n", "\r\n", "\n \n"} {
+			d := govwire.Document{Title: "Records", Text: strings.Join(tt.paras, sep)}
+			if got := e.Classify(d).OnTopic; got != tt.want {
+				t.Errorf("%s, paragraphs joined by %q: on_topic = %v, want %v", tt.name, sep, got, tt.want)
+			}
 		}
+	}
+	// where the text has blank lines, a single line break stays inside a
+	// paragraph: four long lines after a blank line are one paragraph
+	text := "Jane Doe\n\n" + strings.Repeat(long+"\n", 4) + "Approval is requested for a hosting contract with a regional supplier."
+	if !e.Classify(govwire.Document{Title: "Records", Text: text}).OnTopic {
+		t.Errorf("hard-wrapped lines of one paragraph ended the lead:\n%s", text)
 	}
 }

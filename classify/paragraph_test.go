@@ -33,7 +33,9 @@ func TestNearSameParagraph(t *testing.T) {
 	checkOnTopic(t, e, []topicCase{
 		{"", "The county signed a cloud contract.", true},
 		{"", "The county is moving its records. It signed a cloud contract.", true},
-		{"", "The county is moving its records.\nIt signed a cloud contract.", true},
+		{"", "Intro paragraph here.\n\nThe county is moving its records.\nIt signed a cloud contract.", true},
+		// a text without blank lines puts each paragraph on a line of its own
+		{"", "The county is moving its records.\nIt signed a cloud contract.", false},
 		{"", "The county is moving its records.\n\nIt signed a cloud contract.", false},
 		{"County moves records", "It signed a cloud contract.", false},
 		{"", "The county is moving every one of its old paper records this year. It signed a cloud contract.", false},
