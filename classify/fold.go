@@ -33,10 +33,15 @@ const (
 // Lead size: tokens in the first leadParagraphs paragraphs of the text are
 // in the lead. A paragraph of fewer than leadParaMinTokens words (a byline,
 // a kicker, a section heading such as "REPORT TO COUNCIL") is in the lead
-// while the lead lasts but does not use up one of its paragraphs.
+// while the lead lasts but does not use up one of its paragraphs. The lead
+// also ends with the sentence that reaches leadMaxTokens words of the text,
+// so a text with no line breaks at all (a feed summary, a flattened page)
+// has a lead of news size, not all of it: the leads of the real dev
+// articles, title line included, are 60-115 words.
 const (
 	leadParagraphs    = 3
 	leadParaMinTokens = 8
+	leadMaxTokens     = 100
 )
 
 // folder turns text into tokens: lower case, punctuation (straight and
@@ -111,7 +116,7 @@ func isAbbrev(w []byte) bool {
 // digits go through asciiRun, and such a word near the end of s is read
 // here; readWord reads any other token, and every token without one.
 func (f *folder) add(s string, field uint8) {
-	para, paraStart := 0, len(f.toks)
+	para, paraStart, fieldStart := 0, len(f.toks), len(f.toks)
 	paraBreak := 2 // newlines that end a paragraph
 	if !hasBlankLine(s) {
 		paraBreak = 1 // a text without blank lines puts its paragraphs on lines of their own
@@ -160,6 +165,9 @@ func (f *folder) add(s string, field uint8) {
 			}
 			if (brk || newlines > 0) && len(f.toks) > 0 {
 				f.sent++ // a new sentence: the matcher's walk starts again
+				if len(f.toks)-fieldStart >= leadMaxTokens {
+					para = leadParagraphs // the lead ends with the sentence that reaches leadMaxTokens
+				}
 			}
 			for int32(len(f.paras)) <= f.sent {
 				f.paras = append(f.paras, f.npara)

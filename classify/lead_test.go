@@ -50,6 +50,16 @@ func TestLeadSkipsShortParagraphs(t *testing.T) {
 			}
 		}
 	}
+	// a text with no line breaks at all: the lead ends with the sentence
+	// that reaches leadMaxTokens words
+	flat := strings.Repeat(long+" ", 3) + "Approval is requested for a hosting contract with a regional supplier."
+	if !e.Classify(govwire.Document{Title: "Records", Text: flat}).OnTopic {
+		t.Errorf("a phrase 45 words into a text without line breaks is not in the lead:\n%s", flat)
+	}
+	flat = strings.Repeat(long+" ", 8) + "Approval is requested for a hosting contract with a regional supplier."
+	if e.Classify(govwire.Document{Title: "Records", Text: flat}).OnTopic {
+		t.Errorf("a phrase 120 words into a text without line breaks is in the lead:\n%s", flat)
+	}
 	// where the text has blank lines, a single line break stays inside a
 	// paragraph: four long lines after a blank line are one paragraph
 	text := "Jane Doe\n\n" + strings.Repeat(long+"\n", 4) + "Approval is requested for a hosting contract with a regional supplier."
