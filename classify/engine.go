@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"strings"
 	"sync"
 	"time"
 
@@ -86,8 +87,25 @@ func (e *Engine) scan(sc *scratch, d govwire.Document) {
 	sc.pub = d.Published
 	sc.fields = [2]string{d.Title, d.Text}
 	sc.f.add(d.Title, fieldTitle)
+	sc.f.titleToks = 0
+	if startsWithLine(d.Text, d.Title) {
+		sc.f.titleToks = len(sc.f.toks)
+	}
 	sc.f.add(d.Text, fieldText)
 	e.match(sc)
+}
+
+// startsWithLine reports whether text begins (after white space) with
+// title on a line of its own, as pages and feeds often repeat the headline
+// above the story.
+func startsWithLine(text, title string) bool {
+	title = strings.TrimSpace(title)
+	text = strings.TrimLeft(text, " \t\r\n")
+	if title == "" || len(text) <= len(title) || !strings.EqualFold(text[:len(title)], title) {
+		return false
+	}
+	rest := strings.TrimLeft(text[len(title):], " \t")
+	return rest == "" || rest[0] == '\n' || rest[0] == '\r'
 }
 
 // match runs the automaton over the document's tokens and records every

@@ -66,7 +66,11 @@ type folder struct {
 
 	last    uint64 // the last token's folded form, packed, if it has at most eight bytes
 	lastLen int    // its length in bytes
-	slow    int    // tokens read by readWord with a vocabulary (see TestWorkBudget)
+	// titleToks is set before the text is added when the text repeats the
+	// title on its first line: that line, of titleToks tokens, is in the
+	// lead but is not one of its paragraphs, nor counts toward its size.
+	titleToks int
+	slow      int // tokens read by readWord with a vocabulary (see TestWorkBudget)
 }
 
 func (f *folder) reset() {
@@ -78,6 +82,7 @@ func (f *folder) reset() {
 	f.npara = 0
 	f.lastLen = 0
 	f.slow = 0
+	f.titleToks = 0
 }
 
 // lastIsAbbrev reports whether the last token is an abbreviation (see
@@ -155,7 +160,10 @@ func (f *folder) add(s string, field uint8) {
 		// A token starts at i.
 		if ev {
 			if newlines >= paraBreak {
-				if len(f.toks)-paraStart >= leadParaMinTokens {
+				switch n := len(f.toks) - paraStart; {
+				case field == fieldText && paraStart == fieldStart && n == f.titleToks:
+					fieldStart = len(f.toks) // the title repeated above the story
+				case n >= leadParaMinTokens:
 					para++
 				}
 				if len(f.toks) > paraStart {

@@ -60,9 +60,23 @@ func TestLeadSkipsShortParagraphs(t *testing.T) {
 	if e.Classify(govwire.Document{Title: "Records", Text: flat}).OnTopic {
 		t.Errorf("a phrase 120 words into a text without line breaks is in the lead:\n%s", flat)
 	}
+	// the title repeated on the text's first line is not one of the lead's
+	// paragraphs, in any case
+	title := "Ministry finishes its long review of how offices store records"
+	for _, copy := range []string{title, strings.ToUpper(title)} {
+		text := strings.Join([]string{copy, long, long, "Approval is requested for a hosting contract with a regional supplier."}, "\n\n")
+		if !e.Classify(govwire.Document{Title: title, Text: text}).OnTopic {
+			t.Errorf("the repeated title used up a paragraph of the lead:\n%s", text)
+		}
+	}
+	// a first line that only begins like the title is a paragraph
+	text := strings.Join([]string{title + " and archives", long, long, "Approval is requested for a hosting contract with a regional supplier."}, "\n\n")
+	if e.Classify(govwire.Document{Title: title, Text: text}).OnTopic {
+		t.Errorf("a first paragraph longer than the title did not count:\n%s", text)
+	}
 	// where the text has blank lines, a single line break stays inside a
 	// paragraph: four long lines after a blank line are one paragraph
-	text := "Jane Doe\n\n" + strings.Repeat(long+"\n", 4) + "Approval is requested for a hosting contract with a regional supplier."
+	text = "Jane Doe\n\n" + strings.Repeat(long+"\n", 4) + "Approval is requested for a hosting contract with a regional supplier."
 	if !e.Classify(govwire.Document{Title: "Records", Text: text}).OnTopic {
 		t.Errorf("hard-wrapped lines of one paragraph ended the lead:\n%s", text)
 	}
