@@ -23,9 +23,15 @@ import "testing"
 // 0.625). Items b55-b78 were written after the first rules (landed in
 // bc1221d) and scored before the second: on-topic 0.850, macro-F1 0.710
 // (bid 0.588, award 0.250), the honest estimate of how far those rules
-// carried to new wordings. All 78 after the second rules: 0.884 / 0.856. The
-// rules were then written with it in view, so it is a regression floor, not
-// an estimate; its remaining misses are on-topic misses of the topic rules.
+// carried to new wordings. Items b79-b102, mostly hard negatives for the
+// new rules' words (a single-award strategy, "looking for ways", expired and
+// negotiated contracts, states competing for a data centre, a notice asking
+// vendors to stop contacting staff, a future square-off, a political
+// battle), were written after the third rules and scored before the fourth:
+// on-topic 0.828, macro-F1 0.875 (bid precision 0.600). All 97 after the
+// fourth rules: 0.901 / 0.884. The rules were then written with it in view,
+// so it is a regression floor, not an estimate; most of its remaining misses
+// are on-topic misses of the topic rules.
 func TestPhrasings6(t *testing.T) {
-	checkFloors(t, "phrasings6", "phrasings6.jsonl", 75, 0.86, 0.83)
+	checkFloors(t, "phrasings6", "phrasings6.jsonl", 95, 0.88, 0.86)
 }
