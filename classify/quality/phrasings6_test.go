@@ -28,10 +28,16 @@ import "testing"
 // negotiated contracts, states competing for a data centre, a notice asking
 // vendors to stop contacting staff, a future square-off, a political
 // battle), were written after the third rules and scored before the fourth:
-// on-topic 0.828, macro-F1 0.875 (bid precision 0.600). All 97 after the
-// fourth rules: 0.901 / 0.884. The rules were then written with it in view,
+// on-topic 0.828, macro-F1 0.875 (bid precision 0.600). Items b103-b126,
+// the field's general bid and award wordings in several countries (bridge
+// contracts, preferred bidder and standstill, framework appointments, lots,
+// letters of award and L1, standing offers, on-ramps, direct awards, draft
+// solicitations, deadlines extended; teaming pacts, modifications,
+// novations, subcontracts and planned tenders as negatives), were scored
+// before the fifth rules: on-topic 0.933, macro-F1 0.922. All 121 after the
+// fifth rules: 0.913 / 0.918. The rules were then written with it in view,
 // so it is a regression floor, not an estimate; most of its remaining misses
 // are on-topic misses of the topic rules.
 func TestPhrasings6(t *testing.T) {
-	checkFloors(t, "phrasings6", "phrasings6.jsonl", 95, 0.88, 0.86)
+	checkFloors(t, "phrasings6", "phrasings6.jsonl", 120, 0.89, 0.89)
 }
