@@ -34,10 +34,15 @@ import "testing"
 // letters of award and L1, standing offers, on-ramps, direct awards, draft
 // solicitations, deadlines extended; teaming pacts, modifications,
 // novations, subcontracts and planned tenders as negatives), were scored
-// before the fifth rules: on-topic 0.933, macro-F1 0.922. All 121 after the
-// fifth rules: 0.913 / 0.918. The rules were then written with it in view,
+// before the fifth rules: on-topic 0.933, macro-F1 0.922. Items b127-b134,
+// longer stories that mix the new rules' words with traps (a contract that
+// runs until 2029, vendors fighting for market share, a tender a council
+// may run next year, firms jostling ahead of an expected call), were scored
+// before the sixth: 0.933 / 0.638 (bid precision 0.600), after: 0.933 /
+// 0.722 (what is left: a protest only in question, an opinion title). All
+// 129 after the sixth rules: 0.920 / 0.927. The rules were then written with it in view,
 // so it is a regression floor, not an estimate; most of its remaining misses
 // are on-topic misses of the topic rules.
 func TestPhrasings6(t *testing.T) {
-	checkFloors(t, "phrasings6", "phrasings6.jsonl", 120, 0.89, 0.89)
+	checkFloors(t, "phrasings6", "phrasings6.jsonl", 125, 0.90, 0.90)
 }
