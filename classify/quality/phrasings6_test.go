@@ -40,9 +40,18 @@ import "testing"
 // may run next year, firms jostling ahead of an expected call), were scored
 // before the sixth: 0.933 / 0.638 (bid precision 0.600), after: 0.933 /
 // 0.722 (what is left: a protest only in question, an opinion title). All
-// 129 after the sixth rules: 0.920 / 0.927. The rules were then written with it in view,
-// so it is a regression floor, not an estimate; most of its remaining misses
-// are on-topic misses of the topic rules.
+// 129 after the sixth rules: 0.920 / 0.927. Items b135-b150, written as a
+// last estimate of the rules at 03:37 (new wordings of the same phenomena:
+// "wants an outside firm", "called for providers", "thrown out of the
+// tender", "slugging it out", "racing to win", "signed up Microsoft to
+// host", "after a two-year hunt for a new host"; negatives: weighing
+// whether to look, bracing for a fight, a deal that fell through, a future
+// ban on bidders, a recompete not yet released), scored before the last
+// rules: on-topic 0.897, macro-F1 0.881 (bid F1 0.667, award 0.857); after:
+// 0.897 / 0.933. All 145 after the last rules: 0.950 / 0.938 (on-topic
+// helped by the topic rules of the same session). The rules were then
+// written with it in view, so it is a regression floor, not an estimate;
+// most of its remaining misses are on-topic misses of the topic rules.
 func TestPhrasings6(t *testing.T) {
-	checkFloors(t, "phrasings6", "phrasings6.jsonl", 125, 0.90, 0.90)
+	checkFloors(t, "phrasings6", "phrasings6.jsonl", 140, 0.92, 0.91)
 }
