@@ -3,6 +3,7 @@ package classify
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/govwire/govwire"
 )
@@ -193,17 +194,38 @@ func (c *compiler) expr(s *exprSpec) (*node, error) {
 }
 
 // ctx compiles the contexts of one exception, each with its own distance.
+//
+// A context cancels a hit when any of its terms is in range, so its term
+// list may be split into parts checked one after the other. Each named list
+// it references ("@future") becomes a check of its own, on the one set that
+// every context naming that list shares, and its other terms one more: the
+// matcher then records a hit of a common guard word once per list, not once
+// per context that spells a slightly different list around it.
 func (c *compiler) ctx(l contextList) ([]ctxCheck, error) {
 	var out []ctxCheck
 	for _, s := range l {
 		if s.Within < 0 {
 			return nil, fmt.Errorf("within must be >= 0")
 		}
-		id, err := c.termSet(s.Terms)
-		if err != nil {
-			return nil, err
+		var literal []string
+		parts := [][]string{}
+		for _, t := range s.Terms {
+			if strings.HasPrefix(t, "@") {
+				parts = append(parts, []string{t})
+			} else {
+				literal = append(literal, t)
+			}
 		}
-		out = append(out, ctxCheck{set: id, within: s.Within, maxTok: int32(c.maxTok[id]), lower: s.Lowercase})
+		if len(literal) > 0 || len(parts) == 0 {
+			parts = append(parts, literal)
+		}
+		for _, terms := range parts {
+			id, err := c.termSet(terms)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ctxCheck{set: id, within: s.Within, maxTok: int32(c.maxTok[id]), lower: s.Lowercase})
+		}
 	}
 	return out, nil
 }
