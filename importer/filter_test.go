@@ -111,7 +111,12 @@ func newsPage(n int, title, text string) string {
 // TestPrefilterNeverDropsOnTopicPage renders every labelled document into
 // a news page and checks the importer's pre-filter against what the
 // pipeline would decide without it: no page that extraction and the full
-// classifier find on topic may be refused, and most off-topic pages are.
+// classifier find on topic may be refused, and a third of the off-topic
+// pages at least are. That share is counted on the sets that stand for
+// the news stream (the real dev sets, the held-out sets, the demo and the
+// written cases); the phrasing and long-form sets written for issue 9 are
+// near-miss collections whose off-topic items name a cloud contract on
+// purpose, so a pre-filter that may not drop a possible story keeps them.
 func TestPrefilterNeverDropsOnTopicPage(t *testing.T) {
 	e := newEnv(t)
 	im := e.importer(t, true)
@@ -120,8 +125,10 @@ func TestPrefilterNeverDropsOnTopicPage(t *testing.T) {
 	// JSON-LD and og:title (the <h1> has three words of it).
 	headlineOnly := goldDoc{ID: "headline-only", Title: "Four vendors win the Pentagon cloud computing contract",
 		Text: "Officials announced the decision on Tuesday after a long review.\n\nThe firms will share the work over several years, a spokesman said."}
-	var on, off, refused, noText int
+	var on, off, refused, noText, streamOff, streamRefused int
 	for _, name := range append(goldFiles(t), "headline") {
+		base := filepath.Base(name)
+		nearMiss := strings.HasPrefix(base, "phrasings") || strings.HasPrefix(base, "longform")
 		docs := []goldDoc{{}, headlineOnly}
 		if name != "headline" {
 			docs = readGold(t, name)
@@ -144,6 +151,12 @@ func TestPrefilterNeverDropsOnTopicPage(t *testing.T) {
 				if !may {
 					refused++
 				}
+				if !nearMiss {
+					streamOff++
+					if !may {
+						streamRefused++
+					}
+				}
 				continue
 			}
 			on++
@@ -152,8 +165,10 @@ func TestPrefilterNeverDropsOnTopicPage(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d pages on topic, all kept; %d of %d off topic refused; %d without article text", on, refused, off, noText)
-	if on < 300 || refused < off/3 {
-		t.Errorf("on topic %d, refused %d of %d: the sets should hold hundreds of on-topic pages, and the filter refuse a third of the others at least", on, refused, off)
+	t.Logf("%d pages on topic, all kept; %d of %d off topic refused (%d of %d outside the near-miss sets); %d without article text",
+		on, refused, off, streamRefused, streamOff, noText)
+	if on < 300 || streamOff < 100 || streamRefused < streamOff/3 {
+		t.Errorf("on topic %d, refused %d of %d outside the near-miss sets: the sets should hold hundreds of on-topic pages and a hundred off-topic ones, and the filter refuse a third of those at least",
+			on, streamRefused, streamOff)
 	}
 }
